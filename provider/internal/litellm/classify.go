@@ -18,8 +18,10 @@ import (
 
 // This file decides, once, what every answer of the proxy means. LiteLLM
 // signals "not found" with 404, 400, 500 or even 200 depending on the
-// endpoint (litellm-api.md §4.2), so the rules are per endpoint: status plus
-// a message fragment, never one global "contains 'not found'".
+// endpoint (docs/litellm/errors.md), so the rules are per endpoint: status
+// plus a message fragment, never one global "contains 'not found'". The
+// endpoint rules are declared with their endpoints (models.go,
+// credentials.go); this file holds the order and the generic rules.
 //
 // Order of the checks (classifyHTTP):
 //  1. a bare FastAPI 404 {"detail":"Not Found"} (or a non-JSON 404 from a
@@ -27,58 +29,9 @@ import (
 //     base URL) → KindInvalid, marked so that Models.Get can fall back;
 //  2. proxy set-up problems (no DB, STORE_MODEL_IN_DB off, config-file model)
 //     → KindConfig, whatever the endpoint;
-//  3. the endpoint's own rules (endpointRules);
+//  3. the endpoint's own rules (endpoint.rules);
 //  4. Enterprise-only features → KindForbidden;
 //  5. the status alone (classifyStatus).
-
-// rule classifies an error answer of one endpoint.
-type rule struct {
-	status int      // the HTTP status (or the code of a 200 error object)
-	match  []string // lower-case fragments of message or type, any of them; none: every message
-	kind   Kind
-}
-
-// endpointRules maps "METHOD /path/template" to its special cases. Anything
-// not listed falls through to the generic checks.
-var endpointRules = map[string][]rule{
-	// Router-only read: a miss is a 400, an empty router a 500 (§4.2).
-	"GET /model/info": {
-		{400, []string{"not found on litellm proxy"}, KindNotFound},
-		{500, []string{"model list not loaded", "router is not loaded"}, KindNotFound},
-	},
-	"POST /model/new": {
-		{400, []string{"already belongs to an existing deployment"}, KindConflict},
-		// A DB unique violation is swallowed into this 500, but so is any
-		// other store error: it may be our own earlier attempt, so the caller
-		// reads by ID to decide (Ambiguous is set for 5xx on writes).
-		{500, []string{"failed to add model to db"}, KindTransient},
-	},
-	"PATCH /model/{id}/update": {
-		{404, nil, KindNotFound},
-	},
-	"POST /model/delete": {
-		{400, []string{"not found in db"}, KindNotFound},
-		{404, []string{"not found"}, KindNotFound},
-	},
-	"GET /credentials/by_name/{name}": {
-		{404, nil, KindNotFound},
-	},
-	"POST /credentials": {
-		{409, nil, KindConflict},
-		{500, []string{"unique constraint failed"}, KindConflict},
-		{400, []string{"already exists"}, KindConflict},
-	},
-	// PATCH and DELETE return (not raise) their error objects: these rules
-	// apply to the "code" of a 200 answer as well (credentials.go).
-	"PATCH /credentials/{name}": {
-		{404, nil, KindNotFound},
-		{500, []string{"unique constraint failed"}, KindConflict}, // rename onto an existing name
-	},
-	"DELETE /credentials/{name}": {
-		{404, nil, KindNotFound},
-		{500, []string{"record to delete does not exist"}, KindNotFound}, // Prisma P2025, older proxies
-	},
-}
 
 // configRule marks a proxy that is not set up for the call. Retrying cannot
 // help; the hint says what the operator must change.
@@ -108,9 +61,9 @@ type verdict struct {
 	routeMissing bool
 }
 
-// classifyHTTP classifies an error answer (status ≥ 300, or the code of an
-// error object returned with 200) of the endpoint op ("METHOD /template").
-func classifyHTTP(op string, status int, b errorBody) verdict {
+// classifyHTTP classifies an error answer (status >= 300, or the code of an
+// error object returned with 200) of the endpoint ep.
+func (c *Client) classifyHTTP(ep *endpoint, status int, b errorBody) verdict {
 	if status == http.StatusNotFound && b.bareNotFound {
 		return verdict{kind: KindInvalid, routeMissing: true,
 			hint: "the proxy has no such endpoint: check the base URL (including any path prefix), or the LiteLLM proxy may be too old for this call"}
@@ -121,22 +74,25 @@ func classifyHTTP(op string, status int, b errorBody) verdict {
 			return verdict{kind: KindConfig, hint: r.hint}
 		}
 	}
-	for _, r := range endpointRules[op] {
+	for _, r := range ep.rules {
 		if r.status == status && (len(r.match) == 0 || containsAny(text, r.match)) {
-			return verdict{kind: r.kind}
+			return verdict{kind: r.kind, hint: r.hint}
 		}
 	}
 	if status >= 400 && status < 500 && containsAny(text, enterpriseFragments) {
 		return verdict{kind: KindForbidden, hint: enterpriseHint}
 	}
-	return classifyStatus(status)
+	v := classifyStatus(status)
+	if v.kind == KindUnauthorized {
+		v.hint = "the proxy rejected the API key from " + c.keySource + ": it must be the proxy's master key or a proxy-admin key"
+	}
+	return v
 }
 
 func classifyStatus(status int) verdict {
 	switch {
 	case status == http.StatusUnauthorized:
-		return verdict{kind: KindUnauthorized,
-			hint: "check litellm:apiKey / LITELLM_API_KEY: it must be the proxy's master key or a proxy-admin key"}
+		return verdict{kind: KindUnauthorized}
 	case status == http.StatusForbidden:
 		return verdict{kind: KindForbidden, hint: "the API key is not allowed to do this: use the master key or a proxy-admin key"}
 	case status == http.StatusRequestTimeout, status == http.StatusTooManyRequests:

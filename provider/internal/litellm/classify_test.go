@@ -3,6 +3,7 @@ package litellm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -178,6 +179,31 @@ func TestClassification(t *testing.T) {
 			body: `{"type":"urn:litellm:error:conflict","title":"Conflict","status":409,"detail":"model exists"}`,
 			kind: KindInvalid, msg: "409: Conflict: model exists", typ: "urn:litellm:error:conflict"},
 		{name: "shape 2 with message dict", call: createModel, status: 400, body: `{"detail":{"message":"bad thing"}}`, kind: KindInvalid, msg: ": bad thing"},
+		// Newest LiteLLM (docs/litellm/versions.md): the duplicate-id 500 as a
+		// real 1.108.7 answered it, the "saved but not live" 500 after a
+		// committed write, credential errors as real 4xx.
+		{name: "model create: newest duplicate-id 500 (1.108 shape) is transient and ambiguous", call: createModel, status: 500,
+			body: `{"error":{"message":"{'error': 'Failed to add model to db. Check your server logs for more details.'}","type":"auth_error","param":"None","code":"500"}}`,
+			kind: KindTransient, ambiguous: true, msg: ": Failed to add model to db"},
+		{name: "model create: saved but not live is committed", call: createModel, status: 500,
+			body: shape1("Model create was saved to the database, but m1 are not live in this pod's router after the reload and are not being served by this pod. Other pods reload on their own interval.", "internal_server_error", "500"),
+			kind: KindNotLive, msg: "was saved to the database"},
+		{name: "model update: saved but not live is committed", call: updateModel, status: 500,
+			body: shape1("Model update was saved to the database, but m1 are not live in this pod's router after the reload", "internal_server_error", "500"),
+			kind: KindNotLive},
+		{name: "credential create: newest 409", call: createCred, status: 409,
+			body: `{"error":{"message":"Credential 'c1' already exists. Update it with PATCH /credentials/c1, or delete it first.","type":"internal_server_error","param":null,"code":"409"}}`,
+			kind: KindConflict, msg: "already exists"},
+		{name: "credential update: newest real 404", call: updateCred, status: 404,
+			body: `{"error":{"message":"Credential not found in DB.","type":"internal_server_error","param":null,"code":"404"}}`, kind: KindNotFound},
+		{name: "credential update: newest refuses renames", call: updateCred, status: 400,
+			body: `{"error":{"message":"credential_name cannot be changed; set display_name to relabel a credential","type":"validation_error","param":"credential_name","code":"400"}}`,
+			kind: KindInvalid, msg: "refuses to rename"},
+		{name: "credential delete: newest real 404", call: deleteCred, status: 404,
+			body: `{"error":{"message":"Credential not found. Got credential name: c1","type":"internal_server_error","param":null,"code":"404"}}`, kind: KindNotFound},
+		{name: "401 names where the key came from", call: getModel, status: 401,
+			body: `{"error":{"message":"Authentication Error, Invalid API key provided.","type":"token_not_found_in_db","param":"key","code":"401"}}`,
+			kind: KindUnauthorized, msg: "rejected the API key from the configuration"},
 		// Throttling and server errors.
 		{name: "429 Retry-After seconds", call: createModel, status: 429,
 			body: shape1("Rate limited", "throttling_error", "429"), headers: []string{"Retry-After", "7"}, kind: KindTransient, retryAfter: 7 * time.Second},
@@ -208,6 +234,9 @@ func TestClassification(t *testing.T) {
 			if tc.typ != "" && e.Type != tc.typ {
 				t.Fatalf("Type = %q, want %q", e.Type, tc.typ)
 			}
+			if IsCommitted(err) != (tc.kind == KindNotLive) {
+				t.Fatalf("IsCommitted() = %v", IsCommitted(err))
+			}
 			if e.Retryable() != (tc.kind == KindTransient) || IsTransient(err) != (tc.kind == KindTransient) {
 				t.Fatalf("Retryable() = %v", e.Retryable())
 			}
@@ -218,6 +247,31 @@ func TestClassification(t *testing.T) {
 				t.Fatalf("Status = %d, want %d", e.Status, tc.status)
 			}
 		})
+	}
+}
+
+// A 401's hint names where the key came from, so that a wrong environment
+// variable is not blamed on the stack config or the other way round.
+func TestUnauthorizedHintNamesTheKeySource(t *testing.T) {
+	c := stub(t, answer(401, shape1("Authentication Error, Invalid API key provided.", "token_not_found_in_db", "401")),
+		func(cfg *Config) { cfg.KeySource = "the LITELLM_API_KEY environment variable" })
+	err := getModel(context.Background(), c)
+	if !strings.Contains(fmt.Sprint(err), "rejected the API key from the LITELLM_API_KEY environment variable") {
+		t.Fatalf("hint: %v", err)
+	}
+}
+
+// Every endpoint the client calls is listed once, with its method.
+func TestEndpointsAreListed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, e := range Endpoints() {
+		if seen[e] || !strings.HasPrefix(e, "GET /") && !strings.HasPrefix(e, "POST /") && !strings.HasPrefix(e, "PATCH /") && !strings.HasPrefix(e, "DELETE /") {
+			t.Fatalf("endpoint %q listed twice or malformed", e)
+		}
+		seen[e] = true
+	}
+	if len(seen) != 9 {
+		t.Fatalf("%d endpoints: %v", len(seen), Endpoints())
 	}
 }
 
@@ -251,7 +305,7 @@ func TestKindHelpersOnForeignErrors(t *testing.T) {
 	if !IsNotFound(wrapped) {
 		t.Fatal("wrapped *Error not seen")
 	}
-	for k := KindUnknown; k <= KindTransient; k++ {
+	for k := KindUnknown; k <= KindNotLive; k++ {
 		if k.String() == "" || (k != KindUnknown && k.String() == "unknown") {
 			t.Fatalf("Kind(%d).String() = %q", k, k.String())
 		}

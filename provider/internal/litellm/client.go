@@ -33,8 +33,11 @@ type Config struct {
 	Timeout            time.Duration // per request; default 60s
 	ChangedBy          string        // litellm-changed-by header (audit log)
 	UserAgent          string        // default "pulumi-litellm"
-	HTTPClient         *http.Client  // optional override (tests); TLS options are then ignored
-	Logf               func(format string, args ...any)
+	// KeySource names where APIKey came from, for the hint of a 401 (e.g.
+	// "the stack config litellm:apiKey"); default "the configuration".
+	KeySource  string
+	HTTPClient *http.Client // optional override (tests); TLS options are then ignored
+	Logf       func(format string, args ...any)
 }
 
 // DefaultTimeout bounds one request when Config.Timeout is not set.
@@ -59,6 +62,7 @@ type Client struct {
 	http      *http.Client
 	logf      func(string, ...any)
 	static    []string // secrets known up front: extra header values
+	keySource string
 
 	noV2ModelInfo atomic.Bool // the proxy lacks a usable GET /v2/model/info?modelId=
 }
@@ -96,6 +100,10 @@ func New(cfg Config) (*Client, error) {
 		changedBy: cfg.ChangedBy,
 		timeout:   cfg.Timeout,
 		logf:      cfg.Logf,
+		keySource: cfg.KeySource,
+	}
+	if c.keySource == "" {
+		c.keySource = "the configuration"
 	}
 	if c.agent == "" {
 		c.agent = "pulumi-litellm"
@@ -186,46 +194,52 @@ func (c *Client) urlFor(escapedPath string, query url.Values) string {
 	return u.String()
 }
 
-// do sends one request to the endpoint method+tmpl (tmpl is a path template
-// such as "/model/{id}/update" and the key of the classification table;
-// pathArgs fill its {...} segments) and decodes a 2xx JSON answer into out
-// (when non-nil; a *json.RawMessage receives the raw body). secrets are
-// strings of the request that must never appear in an error.
-//
-// Every failure is returned as an *Error, classified once (classify.go).
-func (c *Client) do(ctx context.Context, method, tmpl string, pathArgs []string, query url.Values, body any, out any, secrets []string) error {
-	path, err := expand(tmpl, pathArgs)
-	op := method + " " + path
+// request is one call of an endpoint.
+type request struct {
+	ep      *endpoint
+	args    []string   // fill the {...} segments of ep.path, in order
+	query   url.Values // optional
+	body    any        // JSON-encoded when non-nil
+	out     any        // decoded from a 2xx JSON answer when non-nil; a *json.RawMessage receives the raw body
+	secrets []string   // strings of the request that must never appear in an error
+}
+
+// do sends one request and decodes a 2xx JSON answer into r.out. Every
+// failure is returned as an *Error, classified once (classify.go) by the
+// endpoint's own rules and then the generic ones.
+func (c *Client) do(ctx context.Context, r request) error {
+	path, err := expand(r.ep.path, r.args)
+	op := r.ep.method + " " + path
 	if err != nil {
-		return &Error{Kind: KindInvalid, Op: method + " " + tmpl, Message: err.Error()}
+		return &Error{Kind: KindInvalid, Op: r.ep.String(), Message: err.Error()}
 	}
-	write := method != http.MethodGet && method != http.MethodHead
+	write := r.ep.write()
 
 	var reqBody io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
+	if r.body != nil {
+		raw, err := json.Marshal(r.body)
 		if err != nil {
-			return &Error{Kind: KindInvalid, Op: op, Message: "cannot encode the request: " + c.redact(err.Error(), secrets)}
+			return &Error{Kind: KindInvalid, Op: op, Message: "cannot encode the request: " + c.redact(err.Error(), r.secrets)}
 		}
 		reqBody = bytes.NewReader(raw)
 	}
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(reqCtx, method, c.urlFor(path, query), reqBody)
+	req, err := http.NewRequestWithContext(reqCtx, r.ep.method, c.urlFor(path, r.query), reqBody)
 	if err != nil {
-		return &Error{Kind: KindInvalid, Op: op, Message: c.redact(err.Error(), secrets)}
+		return &Error{Kind: KindInvalid, Op: op, Message: c.redact(err.Error(), r.secrets)}
 	}
-	c.setHeaders(req, body != nil)
+	c.setHeaders(req, r.body != nil)
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(ctx, reqCtx, op, write, err, secrets, start)
+		return c.transportError(ctx, reqCtx, op, write, err, r.secrets, start)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		e := c.transportError(ctx, reqCtx, op, write, err, secrets, start)
+		e := c.transportError(ctx, reqCtx, op, write, err, r.secrets, start)
 		e.Ambiguous = write // the proxy answered: the request did arrive
 		e.Status = resp.StatusCode
 		return e
@@ -233,15 +247,15 @@ func (c *Client) do(ctx context.Context, method, tmpl string, pathArgs []string,
 	c.log("litellm: %s -> %d in %s", op, resp.StatusCode, time.Since(start).Round(time.Millisecond))
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.httpError(method+" "+tmpl, op, write, resp, raw, secrets)
+		return c.httpError(r.ep, op, resp, raw, r.secrets)
 	}
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) > 0 && !json.Valid(trimmed) {
 		return &Error{Kind: KindInvalid, Op: op, Status: resp.StatusCode, Message: "the answer is not JSON",
 			hint: "is the base URL the LiteLLM proxy's API address (including any path prefix)?"}
 	}
-	if out != nil && len(trimmed) > 0 {
-		if err := json.Unmarshal(trimmed, out); err != nil {
+	if r.out != nil && len(trimmed) > 0 {
+		if err := json.Unmarshal(trimmed, r.out); err != nil {
 			return &Error{Kind: KindInvalid, Op: op, Status: resp.StatusCode, Message: "unexpected answer: " + err.Error()}
 		}
 	}
@@ -274,10 +288,10 @@ func (c *Client) setHeaders(req *http.Request, hasBody bool) {
 	}
 }
 
-// httpError builds the *Error of a non-2xx answer; rulesKey is "METHOD /template".
-func (c *Client) httpError(rulesKey, op string, write bool, resp *http.Response, raw []byte, secrets []string) *Error {
+// httpError builds the *Error of a non-2xx answer of ep.
+func (c *Client) httpError(ep *endpoint, op string, resp *http.Response, raw []byte, secrets []string) *Error {
 	b := parseErrorBody(raw)
-	v := classifyHTTP(rulesKey, resp.StatusCode, b)
+	v := c.classifyHTTP(ep, resp.StatusCode, b)
 	msg := b.Message
 	if msg == "" {
 		msg = http.StatusText(resp.StatusCode)
@@ -294,7 +308,7 @@ func (c *Client) httpError(rulesKey, op string, write bool, resp *http.Response,
 		Message:      c.redact(msg, secrets),
 		Type:         c.redact(b.Type, secrets),
 		RetryAfter:   parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-		Ambiguous:    write && resp.StatusCode >= 500 && v.kind == KindTransient,
+		Ambiguous:    ep.write() && resp.StatusCode >= 500 && v.kind == KindTransient,
 		hint:         v.hint,
 		routeMissing: v.routeMissing,
 	}
@@ -390,9 +404,13 @@ var modelSecretKeys = map[string]bool{
 // secretKeyFragments: LiteLLM's own masking rule, roughly.
 var secretKeyFragments = []string{"key", "secret", "token", "password", "passwd", "credential", "auth", "private"}
 
-// isSecretKey reports whether a request field name holds a secret.
-// litellm_credential_name is a reference, not a secret (LiteLLM does not
-// mask it either), and stays readable in messages.
+// SecretLooking reports whether a field name of a free-form LiteLLM object
+// (litellm_params, credential values, metadata) looks like it holds a
+// secret. The provider keeps such values as Pulumi secrets; the client
+// redacts them from errors. litellm_credential_name is a reference, not a
+// secret (LiteLLM does not mask it either).
+func SecretLooking(k string) bool { return isSecretKey(k) }
+
 func isSecretKey(k string) bool {
 	lk := strings.ToLower(k)
 	if lk == "litellm_credential_name" {

@@ -7,8 +7,35 @@ import (
 	"strconv"
 )
 
-// CredentialsService: named credentials (litellm-api.md §3.6).
+// CredentialsService: named credentials (docs/litellm/credentials.md).
 type CredentialsService struct{ c *Client }
+
+// The credential endpoints. Older proxies return (rather than raise) the
+// errors of PATCH and DELETE, as HTTP 200 with {"message", "type", "code"}:
+// these rules apply to that code too (returnedError).
+var (
+	credentialCreate = endpoint{http.MethodPost, "/credentials", []rule{
+		{409, nil, KindConflict, ""},
+		{500, []string{"unique constraint failed"}, KindConflict, ""}, // older proxies
+		{400, []string{"already exists"}, KindConflict, ""},
+	}}
+	// Served from the answering worker's in-memory list: a miss may be a
+	// worker that has not reloaded yet.
+	credentialGet = endpoint{http.MethodGet, "/credentials/by_name/{name}", []rule{
+		{404, nil, KindNotFound, ""},
+	}}
+	credentialPatch = endpoint{http.MethodPatch, "/credentials/{name}", []rule{
+		{404, nil, KindNotFound, ""},
+		{500, []string{"unique constraint failed"}, KindConflict, ""}, // a rename onto an existing name (older)
+		{400, []string{"display_name"}, KindInvalid, "this proxy refuses to rename credentials; a new name replaces the credential"},
+	}}
+	// Newest proxies look the name up in memory and then in the database, so
+	// a miss is authoritative; older ones answer 200 with an error object.
+	credentialDelete = endpoint{http.MethodDelete, "/credentials/{name}", []rule{
+		{404, nil, KindNotFound, ""},
+		{500, []string{"record to delete does not exist"}, KindNotFound, ""}, // Prisma P2025, older proxies
+	}}
+)
 
 // Credential is a named credential. Reads return the values masked.
 type Credential struct {
@@ -44,17 +71,17 @@ func credentialSecrets(c Credential) []string { return secretStrings(c.Credentia
 // Create sends POST /credentials and requires {"success": true}.
 func (s *CredentialsService) Create(ctx context.Context, c Credential) error {
 	if c.CredentialName == "" {
-		return &Error{Kind: KindInvalid, Op: "POST /credentials", Message: "empty credential name"}
+		return &Error{Kind: KindInvalid, Op: credentialCreate.String(), Message: "empty credential name"}
 	}
-	return s.write(ctx, http.MethodPost, "/credentials", nil, c.body(), credentialSecrets(c))
+	return s.write(ctx, request{ep: &credentialCreate, body: c.body(), secrets: credentialSecrets(c)})
 }
 
 // Get reads GET /credentials/by_name/{name} (served from the answering
 // worker's credential list, values masked). A miss is KindNotFound.
 func (s *CredentialsService) Get(ctx context.Context, name string) (*Credential, error) {
-	const tmpl = "/credentials/by_name/{name}"
 	var raw json.RawMessage
-	if err := s.c.do(ctx, http.MethodGet, tmpl, []string{name}, nil, nil, &raw, nil); err != nil {
+	r := request{ep: &credentialGet, args: []string{name}, out: &raw}
+	if err := s.c.do(ctx, r); err != nil {
 		return nil, err
 	}
 	var shape map[string]json.RawMessage
@@ -63,11 +90,11 @@ func (s *CredentialsService) Get(ctx context.Context, name string) (*Credential,
 	_, hasValues := shape["credential_values"]
 	if !hasName && !hasValues {
 		// Some proxies return (rather than raise) their error object.
-		return nil, s.c.returnedError(http.MethodGet, tmpl, []string{name}, raw, nil)
+		return nil, s.c.returnedError(r, raw)
 	}
 	var out Credential
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, &Error{Kind: KindInvalid, Op: opOf(http.MethodGet, tmpl, []string{name}), Status: http.StatusOK, Message: "unexpected answer: " + err.Error()}
+		return nil, &Error{Kind: KindInvalid, Op: opOf(r), Status: http.StatusOK, Message: "unexpected answer: " + err.Error()}
 	}
 	if out.CredentialName == "" {
 		out.CredentialName = name
@@ -91,20 +118,21 @@ func (s *CredentialsService) Update(ctx context.Context, name string, c Credenti
 	if b.CredentialValues == nil {
 		body["credential_values"] = map[string]any{} // required by older proxies; empty changes nothing
 	}
-	return s.write(ctx, http.MethodPatch, "/credentials/{name}", []string{name}, body, credentialSecrets(c))
+	return s.write(ctx, request{ep: &credentialPatch, args: []string{name}, body: body, secrets: credentialSecrets(c)})
 }
 
 // Delete sends DELETE /credentials/{name} and requires {"success": true}.
 func (s *CredentialsService) Delete(ctx context.Context, name string) error {
-	return s.write(ctx, http.MethodDelete, "/credentials/{name}", []string{name}, nil, nil)
+	return s.write(ctx, request{ep: &credentialDelete, args: []string{name}})
 }
 
-// write sends a credential write and requires {"success": true}: LiteLLM's
-// credential PATCH and DELETE return (rather than raise) their errors, as
-// HTTP 200 with {"message", "type", "code": "404"} (§3.6).
-func (s *CredentialsService) write(ctx context.Context, method, tmpl string, args []string, body any, secrets []string) error {
+// write sends a credential write and requires {"success": true}: older
+// proxies return (rather than raise) the errors of credential PATCH and
+// DELETE, as HTTP 200 with {"message", "type", "code": "404"}.
+func (s *CredentialsService) write(ctx context.Context, r request) error {
 	var raw json.RawMessage
-	if err := s.c.do(ctx, method, tmpl, args, nil, body, &raw, secrets); err != nil {
+	r.out = &raw
+	if err := s.c.do(ctx, r); err != nil {
 		return err
 	}
 	var ok struct {
@@ -113,34 +141,34 @@ func (s *CredentialsService) write(ctx context.Context, method, tmpl string, arg
 	if json.Unmarshal(raw, &ok) == nil && ok.Success != nil && *ok.Success {
 		return nil
 	}
-	return s.c.returnedError(method, tmpl, args, raw, secrets)
+	return s.c.returnedError(r, raw)
 }
 
 // returnedError classifies an error object that came with HTTP 200, by its
 // "code" and the endpoint's rules; without a code it is KindUnknown.
-func (c *Client) returnedError(method, tmpl string, args []string, raw []byte, secrets []string) *Error {
+func (c *Client) returnedError(r request, raw []byte) *Error {
 	b := parseErrorBody(raw)
-	e := &Error{Kind: KindUnknown, Op: opOf(method, tmpl, args), Status: http.StatusOK, Type: c.redact(b.Type, secrets), code: b.Code}
+	e := &Error{Kind: KindUnknown, Op: opOf(r), Status: http.StatusOK, Type: c.redact(b.Type, r.secrets), code: b.Code}
 	if code, err := strconv.Atoi(b.Code); err == nil && code >= 400 && code <= 599 {
-		v := classifyHTTP(method+" "+tmpl, code, b)
+		v := c.classifyHTTP(r.ep, code, b)
 		e.Kind, e.hint = v.kind, v.hint
-		e.Ambiguous = method != http.MethodGet && code >= 500 && v.kind == KindTransient
+		e.Ambiguous = r.ep.write() && code >= 500 && v.kind == KindTransient
 	}
 	msg := b.Message
-	if msg == "" && method == http.MethodGet {
+	if msg == "" && !r.ep.write() {
 		msg = "unexpected answer without credential_name"
 	} else if msg == "" {
 		msg = `the proxy answered 200 without "success": true`
 	}
-	e.Message = c.redact(msg, secrets)
+	e.Message = c.redact(msg, r.secrets)
 	return e
 }
 
 // opOf is the Op of an *Error: method and escaped path.
-func opOf(method, tmpl string, args []string) string {
-	p, err := expand(tmpl, args)
+func opOf(r request) string {
+	p, err := expand(r.ep.path, r.args)
 	if err != nil {
-		return method + " " + tmpl
+		return r.ep.String()
 	}
-	return method + " " + p
+	return r.ep.method + " " + p
 }

@@ -20,6 +20,11 @@ const (
 	KindInvalid           // 400/404-route/405/422 and other bad input: permanent
 	KindConfig            // the proxy (or the TLS setup) is not configured for this call: permanent
 	KindTransient         // 408, 429, 5xx, connection errors, timeouts: may work when tried again
+	// KindNotLive: the write was committed to the proxy's database, but the
+	// answering worker does not serve the object yet (LiteLLM's "… was saved
+	// to the database, but … not live in this pod's router" 500, PR #34861).
+	// The write happened: never send it again.
+	KindNotLive
 )
 
 func (k Kind) String() string {
@@ -38,6 +43,8 @@ func (k Kind) String() string {
 		return "proxy configuration"
 	case KindTransient:
 		return "transient"
+	case KindNotLive:
+		return "saved but not live"
 	}
 	return "unknown"
 }
@@ -116,6 +123,10 @@ func IsConflict(err error) bool { return KindOf(err) == KindConflict }
 
 // IsTransient reports a failure that may go away when tried again.
 func IsTransient(err error) bool { return KindOf(err) == KindTransient }
+
+// IsCommitted reports a write that was committed although the call failed
+// (KindNotLive): treat the write as done.
+func IsCommitted(err error) bool { return KindOf(err) == KindNotLive }
 
 // IsAmbiguous reports a write whose outcome is unknown: read before retrying it.
 func IsAmbiguous(err error) bool {

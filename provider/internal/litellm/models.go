@@ -8,8 +8,41 @@ import (
 	"net/url"
 )
 
-// ModelsService: model deployments (litellm-api.md §3.2).
+// ModelsService: model deployments (docs/litellm/models.md).
 type ModelsService struct{ c *Client }
+
+// savedNotLive is the 500 LiteLLM answers when a model write was committed
+// but the reload it triggered left the model unserved by the answering pod
+// (PR #34861, BerriAI/litellm#38556): the write happened.
+var savedNotLive = rule{500, []string{"was saved to the database"}, KindNotLive, ""}
+
+var (
+	modelNew = endpoint{http.MethodPost, "/model/new", []rule{
+		savedNotLive,
+		// Older proxies refuse an id that a live deployment already has.
+		{400, []string{"already belongs to an existing deployment"}, KindConflict, ""},
+		// Newest proxies answer a duplicate id with this 500 (the unique
+		// constraint is swallowed), and so they answer any other store
+		// error: the caller reads the id to decide (Ambiguous is set for
+		// 5xx on writes).
+		{500, []string{"failed to add model to db"}, KindTransient, ""},
+	}}
+	// Router-only read: a miss is a 400, an empty router (older) a 500.
+	modelInfoRouter = endpoint{http.MethodGet, "/model/info", []rule{
+		{400, []string{"not found on litellm proxy"}, KindNotFound, ""},
+		{500, []string{"model list not loaded", "router is not loaded"}, KindNotFound, ""},
+	}}
+	modelInfoV2 = endpoint{http.MethodGet, "/v2/model/info", nil}
+	modelPatch  = endpoint{http.MethodPatch, "/model/{id}/update", []rule{
+		savedNotLive,
+		{404, nil, KindNotFound, ""},
+	}}
+	// A miss is answered from the database: "gone" is authoritative.
+	modelDelete = endpoint{http.MethodPost, "/model/delete", []rule{
+		{400, []string{"not found in db"}, KindNotFound, ""},
+		{404, []string{"not found"}, KindNotFound, ""},
+	}}
+)
 
 // Deployment is a model as LiteLLM reads and writes it.
 type Deployment struct {
@@ -43,7 +76,7 @@ func (s *ModelsService) Create(ctx context.Context, d Deployment) error {
 	if d.ModelInfo == nil {
 		d.ModelInfo = map[string]any{}
 	}
-	return s.c.do(ctx, http.MethodPost, "/model/new", nil, nil, d, nil, modelSecrets(d.LitellmParams))
+	return s.c.do(ctx, request{ep: &modelNew, body: d, secrets: modelSecrets(d.LitellmParams)})
 }
 
 // Get reads a model by ID from GET /v2/model/info?modelId=, which newer
@@ -52,15 +85,15 @@ func (s *ModelsService) Create(ctx context.Context, d Deployment) error {
 // the modelId filter) it falls back to GetFromRouter, and remembers that for
 // later calls.
 func (s *ModelsService) Get(ctx context.Context, id string) (*Deployment, error) {
+	op := modelInfoV2.String()
 	if id == "" {
-		return nil, &Error{Kind: KindInvalid, Op: "GET /v2/model/info", Message: "empty model id"}
+		return nil, &Error{Kind: KindInvalid, Op: op, Message: "empty model id"}
 	}
 	if s.c.noV2ModelInfo.Load() {
 		return s.GetFromRouter(ctx, id)
 	}
-	const op = "GET /v2/model/info"
 	var out modelList
-	err := s.c.do(ctx, http.MethodGet, "/v2/model/info", nil, url.Values{"modelId": {id}}, nil, &out, nil)
+	err := s.c.do(ctx, request{ep: &modelInfoV2, query: url.Values{"modelId": {id}}, out: &out})
 	var e *Error
 	if errors.As(err, &e) && e.routeMissing {
 		s.c.noV2ModelInfo.Store(true)
@@ -86,12 +119,12 @@ func (s *ModelsService) Get(ctx context.Context, id string) (*Deployment, error)
 // answering worker's in-memory router: a miss (400 "not found on litellm
 // proxy") means "not on this worker yet" as much as "does not exist".
 func (s *ModelsService) GetFromRouter(ctx context.Context, id string) (*Deployment, error) {
-	const op = "GET /model/info"
+	op := modelInfoRouter.String()
 	if id == "" {
 		return nil, &Error{Kind: KindInvalid, Op: op, Message: "empty model id"}
 	}
 	var out modelList
-	if err := s.c.do(ctx, http.MethodGet, "/model/info", nil, url.Values{"litellm_model_id": {id}}, nil, &out, nil); err != nil {
+	if err := s.c.do(ctx, request{ep: &modelInfoRouter, query: url.Values{"litellm_model_id": {id}}, out: &out}); err != nil {
 		return nil, err
 	}
 	if d := pick(out.Data, id); d != nil {
@@ -116,13 +149,13 @@ func pick(data []Deployment, id string) *Deployment {
 
 // Update sends PATCH /model/{id}/update (a merge into the stored model).
 func (s *ModelsService) Update(ctx context.Context, id string, u ModelUpdate) error {
-	return s.c.do(ctx, http.MethodPatch, "/model/{id}/update", []string{id}, nil, u, nil, modelSecrets(u.LitellmParams))
+	return s.c.do(ctx, request{ep: &modelPatch, args: []string{id}, body: u, secrets: modelSecrets(u.LitellmParams)})
 }
 
 // Delete sends POST /model/delete {"id": id}.
 func (s *ModelsService) Delete(ctx context.Context, id string) error {
 	if id == "" {
-		return &Error{Kind: KindInvalid, Op: "POST /model/delete", Message: "empty model id"}
+		return &Error{Kind: KindInvalid, Op: modelDelete.String(), Message: "empty model id"}
 	}
-	return s.c.do(ctx, http.MethodPost, "/model/delete", nil, nil, map[string]string{"id": id}, nil, nil)
+	return s.c.do(ctx, request{ep: &modelDelete, body: map[string]string{"id": id}})
 }
