@@ -3,8 +3,11 @@
 // shapes of the model and credential endpoints the provider calls, and
 // LiteLLM's consistency mechanism: several workers, each answering from its
 // own router and credential list, reloaded from the shared store on its own
-// tick. README.md beside this file lists every behaviour with the section of
-// shared/docs/litellm-api.md or the LiteLLM source file it reproduces.
+// tick (and, with PubSub, on a Redis config-change message). By default it
+// answers like the newest LiteLLM; Options.Version = VersionLegacy gives the
+// older generation where the two differ. README.md beside this file lists
+// every behaviour with its source: a LiteLLM file, a PR or issue, or a
+// measurement on a real LiteLLM 1.108.7.
 //
 // It shares no code with the provider's client, so that a misunderstanding of
 // LiteLLM cannot hide in both at once. Standard library only.
@@ -12,10 +15,13 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -31,16 +37,37 @@ import (
 // DefaultMasterKey is the master key when Options.MasterKey is empty.
 const DefaultMasterKey = "sk-emulator-master-key"
 
-// Options configures an emulator.
+// Options.Version values.
+const (
+	VersionNewest = "newest" // the newest LiteLLM (also the meaning of "")
+	VersionLegacy = "legacy" // the older generation, where it answers differently
+)
+
+// Options.Routing values: how requests are spread over the workers.
+const (
+	// RoutePerConnection (also the meaning of ""): a TCP connection is
+	// answered by one worker for its whole life, the workers taken
+	// round-robin as connections arrive — as uvicorn workers and Kubernetes
+	// Services balance connections, not requests. Needs ConnContext on the
+	// http.Server (NewServer and Serve install it); without it, per request.
+	RoutePerConnection = "connection"
+	// RoutePerRequest: every request takes the next worker (an L7 balancer).
+	RoutePerRequest = "request"
+)
+
+// Options configures an emulator. New panics on an unknown Version or Routing.
 type Options struct {
 	MasterKey      string        // default "sk-emulator-master-key"
 	Workers        int           // default 1
-	ReloadInterval time.Duration // default 30s; worker i reloads at start + i*interval/Workers + k*interval
+	ReloadInterval time.Duration // default 30s; worker i reloads every interval, phase-shifted by a hash of its identity
 	ReplicaLag     time.Duration // a write reaches the /v2 DB fallback only after this lag (0 = at once)
 	V2RouterOnly   bool          // older proxies: /v2/model/info consults only the answering worker's router
 	Faults         Faults
-	Seed           int64                            // seed for faults, nonces and generated ids; 0 = time-based
+	Seed           int64                            // seed for faults, nonces, generated ids and pub/sub jitter; 0 = time-based
 	Logf           func(format string, args ...any) // optional request log (method, path, status; never bodies)
+	Version        string                           // VersionNewest ("") or VersionLegacy
+	Routing        string                           // RoutePerConnection ("") or RoutePerRequest
+	PubSub         bool                             // Redis config-sync: a model/credential write makes every worker resync 1–6 s later
 }
 
 // Faults injects failures. Each applies to every request, or, when Paths is
@@ -57,6 +84,12 @@ type Faults struct {
 	FailNext            int // the next N matching requests get the 503
 	ThrottleNext        int // the next N matching requests get the 429
 	DropNext            int // the next N matching writes are handled and dropped
+	// SavedNotLive: POST /model/new and PATCH /model/{id}/update commit the
+	// write, but the model is not live in the answering worker's router
+	// afterwards, and the answer is LiteLLM's 500 "Model <create|update> was
+	// saved to the database, but …" (PR #34861).
+	SavedNotLiveNext int
+	SavedNotLiveRate float64
 }
 
 // Model is a stored model deployment, in plaintext.
@@ -71,9 +104,10 @@ type Model struct {
 
 // Credential is a stored credential, in plaintext.
 type Credential struct {
-	Name   string
-	Values map[string]any
-	Info   map[string]any
+	Name        string
+	Values      map[string]any
+	Info        map[string]any
+	DisplayName string // newest LiteLLM's display_name; "" = none (null)
 }
 
 // version is one state of a stored model (m == nil: deleted), kept so that a
@@ -90,6 +124,8 @@ type worker struct {
 	router     map[string]*Model
 	creds      map[string]*Credential
 	nextReload time.Time
+	syncAt     time.Time // PubSub: when its subscriber resyncs next (zero: no message pending)
+	lastSync   time.Time // PubSub: its last resync (zero: none yet)
 }
 
 // Emulator is an http.Handler answering like a LiteLLM proxy.
@@ -99,11 +135,24 @@ type Emulator struct {
 	faults  Faults
 	rng     *rand.Rand
 	now     func() time.Time
-	rr      int
+	legacy  bool
+	rr      int                  // next worker for a request without a connection worker
+	connRR  int                  // next worker for a new connection
 	models  map[string][]version // the DB table, with history for the replica
 	creds   map[string]*Credential
+	row     map[string]*rowExtra // per model: what the DB row holds beyond the plaintext (newest write answers)
 	workers []*worker
 	stats   map[string]int
+}
+
+// rowExtra is what a newest LiteLLM's DB row holds that the plaintext Model
+// does not: the ciphertext of each litellm_params string (kept until that key
+// is written again) and the id inside the model_info JSON (a PATCH carrying
+// model_info overwrites it with a fresh default id; the model_id column, and
+// so every read, keeps the real one).
+type rowExtra struct {
+	cipher map[string]string
+	infoID string
 }
 
 // New builds an emulator.
@@ -123,6 +172,20 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 	if opts.ReplicaLag < 0 {
 		opts.ReplicaLag = 0
 	}
+	switch opts.Version {
+	case "":
+		opts.Version = VersionNewest
+	case VersionNewest, VersionLegacy:
+	default:
+		panic(fmt.Sprintf("emulator: unknown Options.Version %q (want %q or %q)", opts.Version, VersionNewest, VersionLegacy))
+	}
+	switch opts.Routing {
+	case "":
+		opts.Routing = RoutePerConnection
+	case RoutePerConnection, RoutePerRequest:
+	default:
+		panic(fmt.Sprintf("emulator: unknown Options.Routing %q (want %q or %q)", opts.Routing, RoutePerConnection, RoutePerRequest))
+	}
 	seed := uint64(opts.Seed)
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
@@ -132,33 +195,69 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 		faults: opts.Faults,
 		rng:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		now:    now,
+		legacy: opts.Version == VersionLegacy,
 		models: map[string][]version{},
 		creds:  map[string]*Credential{},
+		row:    map[string]*rowExtra{},
 		stats:  map[string]int{},
 	}
 	start := now()
 	for i := range opts.Workers {
-		offset := time.Duration(i) * opts.ReloadInterval / time.Duration(opts.Workers)
+		// APScheduler fires an interval job first one interval after it is
+		// added; LiteLLM's stagger shifts every fire by the worker's offset.
 		e.workers = append(e.workers, &worker{
 			index:      i,
 			router:     map[string]*Model{},
 			creds:      map[string]*Credential{},
-			nextReload: start.Add(offset),
+			nextReload: start.Add(staggerOffset(i, opts.ReloadInterval) + opts.ReloadInterval),
 		})
 	}
 	return e
 }
 
-// NewServer starts an emulator on a loopback httptest server; close the server when done.
-func NewServer(opts Options) (*Emulator, *httptest.Server) {
-	e := New(opts)
-	return e, httptest.NewServer(e)
+// staggerWindow is LiteLLM's DEFAULT_STAGGER_WINDOW_SECONDS (litellm/constants.py).
+const staggerWindow = 300 * time.Second
+
+// staggerOffset is the phase of worker i's reload job, as LiteLLM's
+// scheduled_job_stagger.offset_seconds computes it: sha256 of the job id
+// ("add_deployment_job"), a NUL and the process identity ("host:pid" there,
+// "litellm-emulator:worker-<i>" here), first 8 bytes big-endian, modulo
+// min(window, interval). LiteLLM counts whole seconds; the emulator counts
+// nanoseconds so that test intervals under a second still get distinct phases.
+func staggerOffset(i int, interval time.Duration) time.Duration {
+	sum := sha256.Sum256([]byte("add_deployment_job\x00litellm-emulator:worker-" + strconv.Itoa(i)))
+	return time.Duration(binary.BigEndian.Uint64(sum[:8]) % uint64(min(staggerWindow, interval)))
 }
 
-// Serve answers on l until the listener fails (cmd/litellm-emulator uses its own http.Server).
+// NewServer starts an emulator on a loopback httptest server, with ConnContext
+// installed; close the server when done.
+func NewServer(opts Options) (*Emulator, *httptest.Server) {
+	e := New(opts)
+	ts := httptest.NewUnstartedServer(e)
+	ts.Config.ConnContext = e.ConnContext
+	ts.Start()
+	return e, ts
+}
+
+// Serve answers on l until the listener fails, with ConnContext installed.
 func Serve(l net.Listener, e *Emulator) error {
-	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second, ConnContext: e.ConnContext}
 	return srv.Serve(l)
+}
+
+type connWorkerKey struct{}
+
+// ConnContext assigns the next worker (round-robin) to a new TCP connection;
+// with RoutePerConnection every request on it is answered by that worker. Set
+// it as http.Server.ConnContext (ts.Config.ConnContext = emu.ConnContext on an
+// httptest.NewUnstartedServer before Start). A request whose context has no
+// connection worker is routed per request.
+func (e *Emulator) ConnContext(ctx context.Context, _ net.Conn) context.Context {
+	e.mu.Lock()
+	i := e.connRR % len(e.workers)
+	e.connRR++
+	e.mu.Unlock()
+	return context.WithValue(ctx, connWorkerKey{}, i)
 }
 
 // SetFaults replaces the fault configuration (thread-safe).
@@ -281,17 +380,41 @@ func (e *Emulator) reload(w *worker) {
 	}
 }
 
-// pickWorker chooses the answering worker round-robin and, if its reload
-// tick has passed, reloads it first.
-func (e *Emulator) pickWorker() *worker {
+// catchUp applies every worker's reload that has fallen due (its reload tick,
+// or with PubSub its resync) since the previous request. It runs before each
+// authenticated request touches the store, and the store changes only in
+// requests, so a reload sees the store exactly as it was at its due time.
+func (e *Emulator) catchUp() {
+	now := e.now()
+	for _, w := range e.workers {
+		due := false
+		if !now.Before(w.nextReload) {
+			due = true
+			k := now.Sub(w.nextReload)/e.opts.ReloadInterval + 1
+			w.nextReload = w.nextReload.Add(k * e.opts.ReloadInterval)
+		}
+		if !w.syncAt.IsZero() && !now.Before(w.syncAt) {
+			due = true
+			w.lastSync, w.syncAt = w.syncAt, time.Time{}
+		}
+		if due {
+			e.reload(w)
+		}
+	}
+}
+
+// pickWorker applies the due reloads and chooses the answering worker: the
+// connection's (RoutePerConnection, when ConnContext assigned one), else the
+// next one round-robin.
+func (e *Emulator) pickWorker(ctx context.Context) *worker {
+	e.catchUp()
+	if e.opts.Routing == RoutePerConnection {
+		if i, ok := ctx.Value(connWorkerKey{}).(int); ok {
+			return e.workers[i]
+		}
+	}
 	w := e.workers[e.rr%len(e.workers)]
 	e.rr++
-	now := e.now()
-	if !now.Before(w.nextReload) {
-		e.reload(w)
-		k := now.Sub(w.nextReload)/e.opts.ReloadInterval + 1
-		w.nextReload = w.nextReload.Add(k * e.opts.ReloadInterval)
-	}
 	return w
 }
 
@@ -491,7 +614,7 @@ func (e *Emulator) handle(r *http.Request) (response, int) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	wk := e.pickWorker()
+	wk := e.pickWorker(r.Context())
 	return rt.handle(e, wk, rq), wk.index
 }
 

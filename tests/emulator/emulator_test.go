@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -34,9 +37,20 @@ func (c *clock) advance(d time.Duration) {
 type client struct {
 	t   *testing.T
 	url string
+	hc  *http.Client // nil: http.DefaultClient
 }
 
-// start serves an emulator on a fake clock.
+// conn is a client with a transport of its own, so that its requests share one
+// TCP connection that no other client uses (a worker, with RoutePerConnection).
+func (c client) conn() client {
+	tr := &http.Transport{}
+	c.t.Cleanup(tr.CloseIdleConnections)
+	c.hc = &http.Client{Transport: tr}
+	return c
+}
+
+// start serves an emulator on a fake clock, with the emulator's ConnContext
+// installed as NewServer does.
 func start(t *testing.T, o Options) (*Emulator, client, *clock) {
 	t.Helper()
 	if o.MasterKey == "" {
@@ -47,9 +61,11 @@ func start(t *testing.T, o Options) (*Emulator, client, *clock) {
 	}
 	clk := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	e := newEmulator(o, clk.now)
-	ts := httptest.NewServer(e)
+	ts := httptest.NewUnstartedServer(e)
+	ts.Config.ConnContext = e.ConnContext
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return e, client{t, ts.URL}, clk
+	return e, client{t: t, url: ts.URL}, clk
 }
 
 type answer struct {
@@ -81,7 +97,11 @@ func (c client) do(method, path string, body any, headers ...string) answer {
 			req.Header.Set(headers[i], headers[i+1])
 		}
 	}
-	resp, err := http.DefaultClient.Do(req)
+	hc := c.hc
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -125,7 +145,7 @@ func newModel(id string) map[string]any {
 }
 
 func TestRouterMissesOnOtherWorkersUntilReloadWhileV2FindsIt(t *testing.T) {
-	e, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	if a := c.do("POST", "/model/new", newModel("m1")); a.code != 200 { // worker 0
 		t.Fatal(a.code, a.raw)
 	}
@@ -156,33 +176,122 @@ func TestRouterMissesOnOtherWorkersUntilReloadWhileV2FindsIt(t *testing.T) {
 	}
 }
 
-func TestReloadTicksHavePerWorkerOffsets(t *testing.T) {
-	_, c, clk := start(t, Options{Workers: 2, ReloadInterval: 10 * time.Second})
-	// Worker 0 ticks at 0, 10, 20 s; worker 1 at 5, 15, 25 s.
-	c.do("POST", "/model/new", newModel("m1")) // worker 0 at t=0
-	clk.advance(4 * time.Second)
-	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 { // worker 1 at 4 s: before its tick
-		t.Fatalf("worker 1 before its first tick: %d", a.code)
+// wantOffset is LiteLLM's stagger formula (scheduled_job_stagger.py
+// offset_seconds), over nanoseconds: sha256(job id, NUL, identity), first 8
+// bytes big-endian, modulo min(300 s, interval).
+func wantOffset(i int, interval time.Duration) time.Duration {
+	sum := sha256.Sum256([]byte("add_deployment_job\x00litellm-emulator:worker-" + strconv.Itoa(i)))
+	return time.Duration(binary.BigEndian.Uint64(sum[:8]) % uint64(min(300*time.Second, interval)))
+}
+
+func TestReloadPhasesAreHashedPerWorker(t *testing.T) {
+	const interval = 10 * time.Second
+	e, c, clk := start(t, Options{Workers: 3, ReloadInterval: interval, Routing: RoutePerRequest})
+	t0 := clk.now()
+	offs := map[time.Duration]bool{}
+	for i, w := range e.workers {
+		want := t0.Add(wantOffset(i, interval) + interval) // APScheduler: first fire one interval after start
+		if !w.nextReload.Equal(want) {
+			t.Fatalf("worker %d: first reload at %v, want %v", i, w.nextReload.Sub(t0), want.Sub(t0))
+		}
+		offs[wantOffset(i, interval)] = true
 	}
-	c.do("GET", "/health/liveliness", nil)                                       // public: takes no worker
-	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 400 { // worker 0
-		t.Fatal(a.code)
+	if len(offs) != 3 {
+		t.Fatalf("offsets must differ between workers: %v", offs)
 	}
-	clk.advance(time.Second)
-	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 { // worker 1 at 5 s: reloads
+	if e2 := newEmulator(Options{Workers: 3, ReloadInterval: interval}, clk.now); !e2.workers[2].nextReload.Equal(e.workers[2].nextReload) {
+		t.Fatal("offsets are deterministic per worker index")
+	}
+	// Worker 1 reloads at its own tick, not before.
+	c.do("POST", "/model/new", newModel("m1")) // worker 0
+	tick1 := e.workers[1].nextReload
+	clk.advance(tick1.Sub(clk.now()) - time.Millisecond)
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 { // worker 1, just before its tick
+		t.Fatalf("worker 1 before its tick: %d", a.code)
+	}
+	c.do("GET", "/health/liveliness", nil) // public: takes no worker
+	c.do("GET", "/credentials", nil)       // worker 2
+	c.do("GET", "/credentials", nil)       // worker 0
+	clk.advance(time.Millisecond)
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 { // worker 1 at its tick
 		t.Fatalf("worker 1 at its tick: %d", a.code)
 	}
-	// A model created on worker 1 reaches worker 0 only at 10 s.
-	c.do("GET", "/v2/model/info", nil) // worker 0
-	c.do("POST", "/model/new", newModel("m2"))
-	clk.advance(4 * time.Second) // 9 s
-	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 400 {
-		t.Fatalf("worker 0 before its tick: %d", a.code)
+	if !e.workers[1].nextReload.Equal(tick1.Add(interval)) {
+		t.Fatal("the next tick is one interval later")
 	}
-	clk.advance(time.Second)           // 10 s
-	c.do("GET", "/v2/model/info", nil) // worker 1
-	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 200 {
-		t.Fatalf("worker 0 at its tick: %d", a.code)
+}
+
+func TestADueReloadSeesTheStoreAsAtItsTick(t *testing.T) {
+	// A worker's reload tick that passed while it answered nothing is applied
+	// before the next request (to any worker) changes the store: worker 1 must
+	// not see a model written after its tick.
+	const interval = 10 * time.Second
+	e, c, clk := start(t, Options{Workers: 2, ReloadInterval: interval, Routing: RoutePerRequest})
+	c.do("POST", "/model/new", newModel("m1"))                          // worker 0
+	c.do("GET", "/credentials", nil)                                    // worker 1
+	clk.advance(e.workers[1].nextReload.Sub(clk.now()))                 // worker 1's tick
+	if a := c.do("POST", "/model/new", newModel("m2")); a.code != 200 { // worker 0, after worker 1's tick
+		t.Fatal(a.raw)
+	}
+	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 400 { // worker 1
+		t.Fatalf("worker 1 reloaded at its tick, before m2 existed: %d", a.code)
+	}
+	c.do("GET", "/credentials", nil)                                             // worker 0
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 { // worker 1
+		t.Fatalf("worker 1 has m1 from its tick: %d", a.code)
+	}
+}
+
+func TestRoutingPerConnection(t *testing.T) {
+	_, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	a, b, d := c.conn(), c.conn(), c.conn()
+	if r := a.do("POST", "/model/new", newModel("m1")); r.code != 200 { // connection 1: worker 0
+		t.Fatal(r.raw)
+	}
+	for range 3 {
+		if r := a.do("GET", "/model/info?litellm_model_id=m1", nil); r.code != 200 {
+			t.Fatalf("every request on a connection is answered by its worker: %d", r.code)
+		}
+	}
+	for range 2 {
+		if r := b.do("GET", "/model/info?litellm_model_id=m1", nil); r.code != 400 { // connection 2: worker 1
+			t.Fatalf("the second connection has the other worker: %d", r.code)
+		}
+	}
+	if r := d.do("GET", "/model/info?litellm_model_id=m1", nil); r.code != 200 { // connection 3: worker 0 again
+		t.Fatalf("connections take the workers round-robin: %d", r.code)
+	}
+}
+
+func TestRoutingWithoutConnContextIsPerRequest(t *testing.T) {
+	e := newEmulator(Options{MasterKey: key, Seed: 1, Workers: 2, ReloadInterval: time.Hour}, time.Now)
+	ts := httptest.NewServer(e) // no ConnContext: every request takes the next worker
+	t.Cleanup(ts.Close)
+	c := client{t: t, url: ts.URL}.conn()
+	c.do("POST", "/model/new", newModel("m1"))
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 {
+		t.Fatalf("same connection, next worker: %d", a.code)
+	}
+}
+
+func TestRoutePerRequestIgnoresConnections(t *testing.T) {
+	_, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour, Routing: RoutePerRequest})
+	c = c.conn()
+	c.do("POST", "/model/new", newModel("m1"))
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 {
+		t.Fatalf("per request, one connection still alternates workers: %d", a.code)
+	}
+}
+
+func TestNewServerRoutesPerConnection(t *testing.T) {
+	_, ts := NewServer(Options{MasterKey: key, Workers: 2, ReloadInterval: time.Hour})
+	t.Cleanup(ts.Close)
+	c := client{t: t, url: ts.URL}.conn()
+	c.do("POST", "/model/new", newModel("m1"))
+	for range 3 {
+		if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 {
+			t.Fatalf("NewServer installs ConnContext: %d", a.code)
+		}
 	}
 }
 
@@ -190,9 +299,9 @@ func TestReloadOnRealClock(t *testing.T) {
 	e := New(Options{MasterKey: key, Workers: 2, ReloadInterval: 60 * time.Millisecond})
 	ts := httptest.NewServer(e)
 	defer ts.Close()
-	c := client{t, ts.URL}
+	c := client{t: t, url: ts.URL}
 	c.do("POST", "/model/new", newModel("m1"))
-	time.Sleep(130 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // each first tick is at most 2 intervals after start
 	for range 2 {
 		if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 {
 			t.Fatal("a worker did not reload on its tick")
@@ -203,7 +312,7 @@ func TestReloadOnRealClock(t *testing.T) {
 func TestReplicaLag(t *testing.T) {
 	// Worker 0 (even requests) takes the writes; worker 1 (odd requests) never
 	// reloads, so its /v2 reads come from the lagging replica.
-	_, c, clk := start(t, Options{Workers: 2, ReloadInterval: time.Hour, ReplicaLag: 300 * time.Millisecond})
+	_, c, clk := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, ReplicaLag: 300 * time.Millisecond})
 	c.do("POST", "/model/new", newModel("m1")) // t=0
 	if a := c.do("GET", "/v2/model/info?modelId=m1", nil); a.code != 200 || len(a.data()) != 0 {
 		t.Fatalf("the lagging replica must not show a fresh row: %s", a.raw)
@@ -228,7 +337,7 @@ func TestReplicaLag(t *testing.T) {
 }
 
 func TestV2RouterOnly(t *testing.T) {
-	_, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour, V2RouterOnly: true})
+	_, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, V2RouterOnly: true})
 	c.do("POST", "/model/new", newModel("m1"))
 	if a := c.do("GET", "/v2/model/info?modelId=m1", nil); a.code != 200 || len(a.data()) != 0 {
 		t.Fatal("router-only v2 must miss on a stale worker")
@@ -402,7 +511,7 @@ func TestPatchMergeNullsAndCredentialWipe(t *testing.T) {
 }
 
 func TestPatchRebuildsOnlyTheAnsweringWorker(t *testing.T) {
-	e, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	c.do("POST", "/model/new", newModel("m1")) // worker 0
 	e.ReloadAll()
 	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"rpm": 99}})                   // worker 1
@@ -445,7 +554,7 @@ func TestCreateConflictAndValidation(t *testing.T) {
 }
 
 func TestDelete(t *testing.T) {
-	e, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	c.do("POST", "/model/new", newModel("m1")) // worker 0
 	e.ReloadAll()
 	if a := c.do("POST", "/model/delete", map[string]any{"id": "m1"}); a.code != 200 || a.body["message"] != "Model: m1 deleted successfully" { // worker 1
@@ -484,7 +593,7 @@ func credBody(name string) map[string]any {
 }
 
 func TestCredentials(t *testing.T) {
-	e, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	if a := c.do("POST", "/credentials", credBody("a/b c")); a.code != 200 || a.body["success"] != true || a.body["message"] != "Credential created successfully" { // worker 0
 		t.Fatalf("create: %d %s", a.code, a.raw)
 	}
@@ -665,7 +774,7 @@ func TestConcurrentRequests(t *testing.T) {
 	e := New(Options{MasterKey: key, Workers: 3, ReloadInterval: 20 * time.Millisecond, Faults: Faults{ErrorRate: 0.1}})
 	ts := httptest.NewServer(e)
 	defer ts.Close()
-	c := client{t, ts.URL}
+	c := client{t: t, url: ts.URL}
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
