@@ -47,6 +47,7 @@ func credentialCreate(e *Emulator, wk *worker, rq *request) response {
 	}
 	c := &Credential{Name: name, Values: cloneMap(values), Info: cloneMap(info)}
 	e.creds[name] = c
+	e.publish()
 	cc := cloneCredential(c)
 	wk.creds[name] = &cc // CredentialAccessor.upsert_credentials on this worker only
 	return reply(http.StatusOK, map[string]any{"success": true, "message": "Credential created successfully"})
@@ -208,6 +209,7 @@ func credentialPatch(e *Emulator, wk *worker, rq *request) response {
 	}
 	delete(e.creds, name)
 	e.creds[newName] = &merged
+	e.publish()
 	// The answering worker updates its own list, if it holds the credential.
 	if mine, ok := wk.creds[name]; ok {
 		upd := cloneCredential(mine)
@@ -231,6 +233,7 @@ func credentialDelete(e *Emulator, wk *worker, rq *request) response {
 		return returnedError("Credential not found in DB.", "404")
 	}
 	delete(e.creds, name)
+	e.publish()
 	delete(wk.creds, name)
 	return reply(http.StatusOK, map[string]any{"success": true, "message": "Credential deleted successfully"})
 }

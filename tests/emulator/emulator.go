@@ -403,6 +403,37 @@ func (e *Emulator) catchUp() {
 	}
 }
 
+// Redis config-sync timing (litellm/proxy/common_utils/config_sync_pubsub.py):
+// CONFIG_SYNC_DEBOUNCE_SECONDS, CONFIG_SYNC_JITTER_MAX_SECONDS and
+// CONFIG_SYNC_MIN_RESYNC_INTERVAL_SECONDS.
+const (
+	pubSubDebounce  = time.Second
+	pubSubJitterMax = 5 * time.Second
+	pubSubMinResync = 10 * time.Second
+)
+
+// publish is the Redis publish that follows every committed write to the model
+// or credential table (PubSub only). Every worker's subscriber, the writer's
+// own included, receives it, sleeps 1 s + uniform(0, 5 s), waits until 10 s
+// after its previous resync, drains whatever else arrived meanwhile and
+// resyncs. A worker that already has a resync pending is covered by it.
+func (e *Emulator) publish() {
+	if !e.opts.PubSub {
+		return
+	}
+	now := e.now()
+	for _, w := range e.workers {
+		if !w.syncAt.IsZero() {
+			continue
+		}
+		at := now.Add(pubSubDebounce + time.Duration(e.rng.Float64()*float64(pubSubJitterMax)))
+		if !w.lastSync.IsZero() && at.Before(w.lastSync.Add(pubSubMinResync)) {
+			at = w.lastSync.Add(pubSubMinResync)
+		}
+		w.syncAt = at
+	}
+}
+
 // pickWorker applies the due reloads and chooses the answering worker: the
 // connection's (RoutePerConnection, when ConnContext assigned one), else the
 // next one round-robin.

@@ -795,3 +795,70 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Fatalf("models: %d", len(e.Models()))
 	}
 }
+
+func TestPubSubResyncsEveryWorkerAfterDebounceAndJitter(t *testing.T) {
+	e, c, clk := start(t, Options{Workers: 3, ReloadInterval: time.Hour, PubSub: true, Routing: RoutePerRequest})
+	t0 := clk.now()
+	c.do("POST", "/model/new", newModel("m1")) // worker 0
+	for i, w := range e.workers {
+		// config_sync_pubsub.py: sleep(1 s + uniform(0, 5 s)) after the message;
+		// every worker's subscriber gets it, the writer's own included.
+		if d := w.syncAt.Sub(t0); d < time.Second || d > 6*time.Second {
+			t.Fatalf("worker %d resyncs %v after the write, want 1–6 s", i, d)
+		}
+	}
+	if e.workers[1].syncAt.Equal(e.workers[2].syncAt) {
+		t.Fatal("each worker draws its own jitter")
+	}
+	// A second write before the resync is covered by it (drained, not rescheduled).
+	at1 := e.workers[1].syncAt
+	c.do("POST", "/credentials", credBody("c1")) // worker 1, before its resync
+	if !e.workers[1].syncAt.Equal(at1) {
+		t.Fatal("a pending resync absorbs later messages")
+	}
+	clk.advance(at1.Sub(clk.now()) - time.Millisecond)
+	c.do("GET", "/credentials", nil)                                             // worker 2
+	c.do("GET", "/credentials", nil)                                             // worker 0
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 { // worker 1 just before its resync
+		t.Fatalf("worker 1 before its resync: %d", a.code)
+	}
+	clk.advance(time.Millisecond)
+	c.do("GET", "/credentials", nil)                                             // worker 2
+	c.do("GET", "/credentials", nil)                                             // worker 0
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 { // worker 1 at its resync
+		t.Fatalf("worker 1 at its resync: %d", a.code)
+	}
+	if !e.workers[1].lastSync.Equal(at1) || !e.workers[1].syncAt.IsZero() {
+		t.Fatal("the resync is recorded at its due time")
+	}
+	// At most one resync per 10 s: a write now waits for last + 10 s.
+	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"rpm": 1}}) // worker 2
+	if want := at1.Add(10 * time.Second); !e.workers[1].syncAt.Equal(want) {
+		t.Fatalf("throttled resync at %v, want %v", e.workers[1].syncAt.Sub(t0), want.Sub(t0))
+	}
+	clk.advance(t0.Add(7 * time.Second).Sub(clk.now()))
+	c.do("GET", "/credentials", nil)                                     // worker 0
+	c.do("GET", "/credentials", nil)                                     // worker 1
+	if a := c.do("GET", "/credentials/by_name/c1", nil); a.code != 200 { // worker 2
+		t.Fatalf("worker 2 resynced credentials too: %d %s", a.code, a.raw)
+	}
+	// A failed write publishes nothing.
+	clk.advance(time.Minute)
+	c.do("GET", "/credentials", nil) // everything due is applied
+	c.do("PATCH", "/model/nope/update", map[string]any{})
+	for i, w := range e.workers {
+		if !w.syncAt.IsZero() {
+			t.Fatalf("worker %d: a failed write must not schedule a resync", i)
+		}
+	}
+}
+
+func TestWithoutPubSubNoResync(t *testing.T) {
+	e, c, _ := start(t, Options{Workers: 2, ReloadInterval: time.Hour})
+	c.do("POST", "/model/new", newModel("m1"))
+	for _, w := range e.workers {
+		if !w.syncAt.IsZero() {
+			t.Fatal("no pub/sub without Options.PubSub")
+		}
+	}
+}

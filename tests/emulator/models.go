@@ -62,6 +62,7 @@ func modelNew(e *Emulator, wk *worker, rq *request) response {
 	now := e.now()
 	m := &Model{ID: id, ModelName: body["model_name"].(string), LitellmParams: params, ModelInfo: info, CreatedAt: now, UpdatedAt: now}
 	e.put(id, m)
+	e.publish()
 	e.reload(wk) // add_deployment: the answering worker reconciles from the whole table
 	return reply(http.StatusOK, e.dbRow(m))
 }
@@ -289,6 +290,7 @@ func modelPatch(e *Emulator, wk *worker, rq *request) response {
 	m.ModelInfo["id"] = id
 	m.UpdatedAt = e.now()
 	e.put(id, &m)
+	e.publish()
 	e.reload(wk) // clear_cache: the answering worker reconciles; the others wait for their tick
 	return reply(http.StatusOK, e.dbRow(&m))
 }
@@ -309,6 +311,7 @@ func modelDelete(e *Emulator, wk *worker, rq *request) response {
 		return reply(http.StatusBadRequest, proxyError("{'error': 'Model with id="+id+" not found in db'}", "auth_error", "None", 400))
 	}
 	e.put(id, nil)
+	e.publish()
 	delete(wk.router, id)
 	return reply(http.StatusOK, map[string]any{"message": "Model: " + id + " deleted successfully"})
 }
