@@ -461,11 +461,12 @@ func reply(status int, body any) response { return response{status: status, body
 
 // request is what a handler sees: the body is decoded JSON (nil when absent).
 type request struct {
-	method  string
-	params  []string
-	query   map[string][]string
-	body    any
-	hasBody bool
+	method       string
+	params       []string
+	query        map[string][]string
+	body         any
+	hasBody      bool
+	savedNotLive bool // Faults.SavedNotLive picked this write
 }
 
 func (rq *request) queryValue(k string) string {
@@ -588,7 +589,9 @@ func (e *Emulator) send(w http.ResponseWriter, r *http.Request, resp response, n
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.status)
-	_ = json.NewEncoder(w).Encode(resp.body)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // Python's json.dumps does not escape <, > and &
+	_ = enc.Encode(resp.body)
 	e.logf("emulator: %s %s -> %d (%s)", r.Method, r.URL.Path, resp.status, note)
 }
 
@@ -877,7 +880,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// timestamp is a datetime as FastAPI serialises Prisma's UTC datetimes.
-func timestamp(t time.Time) string {
+// timestamp is a row's datetime in a write answer. Newest, as measured on
+// 1.108.7: millisecond precision (Postgres via Prisma), "Z". Legacy: FastAPI's
+// isoformat of a UTC datetime, microseconds and "+00:00".
+func (e *Emulator) timestamp(t time.Time) string {
+	if !e.legacy {
+		return t.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000000Z")
+	}
 	return t.UTC().Format("2006-01-02T15:04:05.000000") + "+00:00"
 }

@@ -2,11 +2,14 @@ package emulator
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,8 +147,8 @@ func newModel(id string) map[string]any {
 	}
 }
 
-func TestRouterMissesOnOtherWorkersUntilReloadWhileV2FindsIt(t *testing.T) {
-	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
+func TestLegacyRouterMissesOnOtherWorkersUntilReloadWhileV2FindsIt(t *testing.T) {
+	e, c, _ := start(t, Options{Version: VersionLegacy, Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	if a := c.do("POST", "/model/new", newModel("m1")); a.code != 200 { // worker 0
 		t.Fatal(a.code, a.raw)
 	}
@@ -173,6 +176,41 @@ func TestRouterMissesOnOtherWorkersUntilReloadWhileV2FindsIt(t *testing.T) {
 	a = c.do("GET", "/v2/model/info?modelId=nope", nil)
 	if a.code != 200 || len(a.data()) != 0 || a.body["total_count"] != 0.0 || a.body["total_pages"] != 0.0 {
 		t.Fatalf("v2 miss: %d %s", a.code, a.raw)
+	}
+}
+
+func TestV2NewestEmptyRouterShortCircuitsAndListsTheRouterOnly(t *testing.T) {
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
+	c.do("POST", "/model/new", newModel("m1")) // worker 0
+	// Worker 1 holds no deployment at all: /v2 answers empty without the DB,
+	// as measured on 1.108 right after a create.
+	a := c.do("GET", "/v2/model/info?modelId=m1&page=2&size=7", nil) // worker 1
+	want := map[string]any{"data": []any{}, "total_count": 0.0, "current_page": 2.0, "total_pages": 0.0, "size": 7.0}
+	if a.code != 200 || !reflect.DeepEqual(a.body, want) {
+		t.Fatalf("empty router with modelId: %d %s", a.code, a.raw)
+	}
+	c.do("GET", "/credentials", nil)       // worker 0
+	a = c.do("GET", "/v2/model/info", nil) // worker 1
+	if a.code != 200 || len(a.data()) != 0 || a.body["current_page"] != 1.0 || a.body["size"] != 50.0 {
+		t.Fatalf("empty router listing: %d %s", a.code, a.raw)
+	}
+	// With any deployment in its router, a miss falls back to the DB.
+	e.ReloadAll()
+	c.do("GET", "/credentials", nil)                  // worker 0
+	c.do("POST", "/model/new", newModel("m2"))        // worker 1
+	c.do("POST", "/model/new", newModel("m3"))        // worker 0
+	a = c.do("GET", "/v2/model/info?modelId=m3", nil) // worker 1: m1, m2 in its router, m3 from the DB
+	if a.code != 200 || len(a.data()) != 1 || obj(a.data()[0], "model_info")["id"] != "m3" || a.body["total_count"] != 1.0 {
+		t.Fatalf("DB fallback: %d %s", a.code, a.raw)
+	}
+	c.do("GET", "/credentials", nil)       // worker 0
+	a = c.do("GET", "/v2/model/info", nil) // worker 1: its router only, no DB union
+	if a.code != 200 || len(a.data()) != 2 || a.body["total_count"] != 2.0 {
+		t.Fatalf("listing is the router only: %s", a.raw)
+	}
+	a = c.do("GET", "/v2/model/info?size=1&page=2", nil) // worker 0: m1, m2, m3 (creating m3 reconciled it)
+	if len(a.data()) != 1 || obj(a.data()[0], "model_info")["id"] != "m2" || a.body["total_pages"] != 3.0 || a.body["current_page"] != 2.0 {
+		t.Fatalf("pagination: %s", a.raw)
 	}
 }
 
@@ -310,9 +348,13 @@ func TestReloadOnRealClock(t *testing.T) {
 }
 
 func TestReplicaLag(t *testing.T) {
-	// Worker 0 (even requests) takes the writes; worker 1 (odd requests) never
-	// reloads, so its /v2 reads come from the lagging replica.
-	_, c, clk := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, ReplicaLag: 300 * time.Millisecond})
+	// Worker 0 (even requests) takes the writes; worker 1 (odd requests) holds
+	// only m0, so its /v2 reads of m1 come from the lagging replica.
+	e, c, clk := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, ReplicaLag: 300 * time.Millisecond})
+	c.do("POST", "/model/new", newModel("m0"))
+	clk.advance(time.Second)
+	e.ReloadAll()
+	c.do("GET", "/credentials", nil)
 	c.do("POST", "/model/new", newModel("m1")) // t=0
 	if a := c.do("GET", "/v2/model/info?modelId=m1", nil); a.code != 200 || len(a.data()) != 0 {
 		t.Fatalf("the lagging replica must not show a fresh row: %s", a.raw)
@@ -337,7 +379,10 @@ func TestReplicaLag(t *testing.T) {
 }
 
 func TestV2RouterOnly(t *testing.T) {
-	_, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, V2RouterOnly: true})
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour, V2RouterOnly: true})
+	c.do("POST", "/model/new", newModel("m0"))
+	e.ReloadAll()
+	c.do("GET", "/credentials", nil)
 	c.do("POST", "/model/new", newModel("m1"))
 	if a := c.do("GET", "/v2/model/info?modelId=m1", nil); a.code != 200 || len(a.data()) != 0 {
 		t.Fatal("router-only v2 must miss on a stale worker")
@@ -347,8 +392,8 @@ func TestV2RouterOnly(t *testing.T) {
 	}
 }
 
-func TestWritesAnswerEncryptedRows(t *testing.T) {
-	e, c, _ := start(t, Options{})
+func TestLegacyWritesAnswerV3EncryptedRows(t *testing.T) {
+	e, c, _ := start(t, Options{Version: VersionLegacy})
 	a := c.do("POST", "/model/new", newModel("m1"))
 	if a.code != 200 || a.body["model_id"] != "m1" || a.body["created_by"] != "default_user_id" || a.body["blocked"] != false {
 		t.Fatalf("create: %s", a.raw)
@@ -377,9 +422,77 @@ func TestWritesAnswerEncryptedRows(t *testing.T) {
 	}
 }
 
+// newestCipher: bare URL-safe base64 (padded) of nonce (24) + ciphertext + tag (16), as measured on 1.108.
+func newestCipher(t *testing.T, v any, plain string) {
+	t.Helper()
+	s, _ := v.(string)
+	raw, err := base64.URLEncoding.DecodeString(s)
+	if err != nil || strings.HasPrefix(s, "v3:") || len(raw) != len(plain)+40 {
+		t.Fatalf("%q is not the ciphertext of %q (%v)", s, plain, err)
+	}
+}
+
+func TestNewestWriteAnswersAsMeasuredOn1108(t *testing.T) {
+	e, c, _ := start(t, Options{})
+	a := c.do("POST", "/model/new", newModel("m1"))
+	if a.code != 200 || a.body["model_id"] != "m1" || a.body["created_by"] != "default_user_id" || a.body["blocked"] != false {
+		t.Fatalf("create: %s", a.raw)
+	}
+	p1, i1 := obj(a.body, "litellm_params"), obj(a.body, "model_info")
+	newestCipher(t, p1["model"], "openai/gpt-4o")
+	newestCipher(t, p1["api_key"], "sk-upstream-1234567890")
+	for _, k := range []string{"use_xai_oauth", "use_litellm_proxy", "use_in_pass_through", "allow_client_keepalive_override", "merge_reasoning_content_in_choices"} {
+		if v, ok := p1[k]; !ok || v != false {
+			t.Fatalf("server-injected %s: %v", k, p1)
+		}
+	}
+	if p1["rpm"] != 10.0 || i1["id"] != "m1" || i1["db_model"] != false || i1["member_auto_router"] != false {
+		t.Fatalf("create answer: %s", a.raw)
+	}
+	if ts, _ := a.body["created_at"].(string); !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}000Z$`).MatchString(ts) {
+		t.Fatalf("created_at %q", ts)
+	}
+	a = c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"model": "openai/gpt-4o", "rpm": 5}, "model_info": map[string]any{"tier": "x"}})
+	p2, i2 := obj(a.body, "litellm_params"), obj(a.body, "model_info")
+	if a.code != 200 || a.body["model_id"] != "m1" || p2["rpm"] != 5.0 || i2["tier"] != "x" || i2["db_model"] != false {
+		t.Fatalf("patch: %s", a.raw)
+	}
+	if id, _ := i2["id"].(string); id == "m1" || len(id) != 36 || id[14] != '4' {
+		t.Fatalf("a PATCH carrying model_info answers a fresh default id in model_info: %v", i2["id"])
+	}
+	if p2["model"] == p1["model"] || p2["api_key"] != p1["api_key"] || p2["api_base"] != p1["api_base"] {
+		t.Fatal("patched keys are encrypted afresh, the others keep the stored ciphertext")
+	}
+	a = c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"rpm": 6}})
+	if obj(a.body, "model_info")["id"] != i2["id"] {
+		t.Fatal("without model_info the row's model_info is left as it was")
+	}
+	if m := e.Models()[0]; m.ID != "m1" || m.ModelInfo["id"] != "m1" || m.LitellmParams["api_key"] != "sk-upstream-1234567890" {
+		t.Fatalf("the store keeps the real id and plaintext: %+v", m)
+	}
+	if r := c.do("GET", "/v2/model/info?modelId=m1", nil); obj(r.data()[0], "model_info")["id"] != "m1" {
+		t.Fatalf("reads keep the real id: %s", r.raw)
+	}
+	// model_info.id other than the path is not refused by the newest PATCH: the
+	// row's model_info takes it, the model_id column (and every read) does not.
+	a = c.do("PATCH", "/model/m1/update", map[string]any{"model_info": map[string]any{"id": "other"}})
+	if a.code != 200 || a.body["model_id"] != "m1" || obj(a.body, "model_info")["id"] != "other" {
+		t.Fatalf("model_info.id in the body: %d %s", a.code, a.raw)
+	}
+	if r := c.do("GET", "/model/info?litellm_model_id=m1", nil); obj(r.data()[0], "model_info")["id"] != "m1" {
+		t.Fatalf("reads keep the real id: %s", r.raw)
+	}
+}
+
 func TestReadsMaskPopResolveAndEnrich(t *testing.T) {
+	for _, v := range []string{VersionNewest, VersionLegacy} {
+		t.Run(v, func(t *testing.T) { testReads(t, v) })
+	}
+}
+
+func testReads(t *testing.T, version string) {
 	t.Setenv("EMULATOR_TEST_BASE", "https://env.example")
-	_, c, _ := start(t, Options{})
+	_, c, _ := start(t, Options{Version: version})
 	c.do("POST", "/credentials", map[string]any{"credential_name": "cred", "credential_values": map[string]any{"api_key": "x"}, "credential_info": map[string]any{}})
 	m := map[string]any{
 		"model_name": "gpt",
@@ -421,15 +534,50 @@ func TestReadsMaskPopResolveAndEnrich(t *testing.T) {
 		if h := obj(lp, "extra_headers"); h["x-api-key"] != "hdr-********alue" || h["x-trace"] != "on" {
 			t.Fatalf("%s: nested objects are masked key by key: %v", path, h)
 		}
-		if mi["id"] != "m1" || mi["db_model"] != true || mi["blocked"] != false || mi["direct_access"] != true ||
+		if mi["id"] != "m1" || mi["db_model"] != true || mi["blocked"] != false ||
 			mi["mode"] != "completion" || mi["custom"] != "kept" || mi["max_input_tokens"] != 128000.0 || mi["input_cost_per_token"] != 2.5e-06 {
 			t.Fatalf("%s: model_info enrichment fills only unset keys: %v", path, mi)
+		}
+		v2 := strings.HasPrefix(path, "/v2/")
+		if _, ok := mi["direct_access"]; ok != (version == VersionLegacy || !v2) || (ok && mi["direct_access"] != true) {
+			t.Fatalf("%s: direct_access (newest: /model/info only, as measured): %v", path, mi)
+		}
+		if version == VersionLegacy {
+			for _, k := range []string{"use_xai_oauth", "member_auto_router", "pricing_overrides", "input_cost_per_token_flex"} {
+				if _, ok := lp[k]; ok {
+					t.Fatalf("%s: legacy has no %s", path, k)
+				}
+				if _, ok := mi[k]; ok {
+					t.Fatalf("%s: legacy has no %s", path, k)
+				}
+			}
+			continue
+		}
+		for _, k := range []string{"use_xai_oauth", "use_litellm_proxy", "use_in_pass_through", "allow_client_keepalive_override"} {
+			if v, ok := lp[k]; !ok || v != false {
+				t.Fatalf("%s: server-injected %s: %v", path, k, lp)
+			}
+		}
+		if mi["member_auto_router"] != false || !reflect.DeepEqual(mi["pricing_overrides"], []any{}) {
+			t.Fatalf("%s: newest model_info additions: %v", path, mi)
+		}
+		for _, k := range []string{"input_cost_per_token_flex", "supports_audio_input"} {
+			if v, ok := mi[k]; !ok || v != nil {
+				t.Fatalf("%s: cost-map key %s must be present and null: %v", path, k, mi)
+			}
 		}
 	}
 }
 
 func TestPatchMergeNullsAndCredentialWipe(t *testing.T) {
-	e, c, _ := start(t, Options{})
+	for _, v := range []string{VersionNewest, VersionLegacy} {
+		t.Run(v, func(t *testing.T) { testPatch(t, v) })
+	}
+}
+
+func testPatch(t *testing.T, version string) {
+	legacy := version == VersionLegacy
+	e, c, _ := start(t, Options{Version: version})
 	model := newModel("m1")
 	obj(model, "model_info")["input_cost_per_token"] = 1e-6
 	obj(model, "litellm_params")["cache_control_injection_points"] = []any{map[string]any{"location": "message"}}
@@ -459,7 +607,8 @@ func TestPatchMergeNullsAndCredentialWipe(t *testing.T) {
 		t.Fatalf("merge: %+v", m)
 	}
 
-	// Same api_base: no wipe. New api_base without a credential: wipe.
+	// Same api_base: no wipe. New api_base without a credential: wipe (legacy
+	// only; the newest update_db_model has no such step).
 	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"api_base": "https://a.example"}})
 	if _, ok := e.Models()[0].LitellmParams["api_key"]; !ok {
 		t.Fatal("an unchanged destination keeps the credentials")
@@ -467,8 +616,8 @@ func TestPatchMergeNullsAndCredentialWipe(t *testing.T) {
 	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"api_base": "https://b.example"}})
 	m = e.Models()[0]
 	for _, k := range []string{"api_key", "aws_session_token"} {
-		if _, ok := m.LitellmParams[k]; ok {
-			t.Fatalf("a destination change without credentials must wipe %s: %v", k, m.LitellmParams)
+		if _, ok := m.LitellmParams[k]; ok == legacy {
+			t.Fatalf("%s: a destination change without credentials (wipe %v) %s: %v", version, legacy, k, m.LitellmParams)
 		}
 	}
 	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"custom_llm_provider": "azure", "api_key": "sk-new-0000000000"}})
@@ -482,8 +631,11 @@ func TestPatchMergeNullsAndCredentialWipe(t *testing.T) {
 		obj(a.body, "error")["param"] != nil || obj(a.body, "error")["code"] != "404" {
 		t.Fatalf("patch miss: %d %s", a.code, a.raw)
 	}
-	if a := c.do("PATCH", "/model/m1/update", map[string]any{"model_info": map[string]any{"id": "other"}}); a.code != 400 {
-		t.Fatalf("model_info.id change: %d", a.code)
+	if a := c.do("PATCH", "/model/m1/update", map[string]any{"model_info": map[string]any{"id": "other"}}); (a.code == 400) != legacy {
+		t.Fatalf("%s: model_info.id change: %d", version, a.code)
+	}
+	if a := c.do("PATCH", "/model/m1/update", map[string]any{"model_info": map[string]any{"id": 7}}); a.code != 422 {
+		t.Fatalf("model_info.id must be a string: %d", a.code)
 	}
 	if a := c.do("PATCH", "/model/m1/update", map[string]any{"model_info": map[string]any{"id": "m1"}}); a.code != 200 {
 		t.Fatalf("model_info.id equal to the path: %d", a.code)
@@ -523,12 +675,29 @@ func TestPatchRebuildsOnlyTheAnsweringWorker(t *testing.T) {
 	}
 }
 
+func TestCreateDuplicateIDNewestIs500AsMeasured(t *testing.T) {
+	e, c, _ := start(t, Options{PubSub: true})
+	c.do("POST", "/model/new", newModel("m1"))
+	e.workers[0].syncAt = time.Time{}
+	dup := newModel("m1")
+	obj(dup, "litellm_params")["rpm"] = 99
+	a := c.do("POST", "/model/new", dup)
+	var want map[string]any
+	_ = json.Unmarshal([]byte(`{"error":{"message":"{'error': 'Failed to add model to db. Check your server logs for more details.'}","type":"auth_error","param":"None","code":"500"}}`), &want)
+	if a.code != 500 || !reflect.DeepEqual(a.body, want) {
+		t.Fatalf("duplicate id: %d %s", a.code, a.raw)
+	}
+	if ms := e.Models(); len(ms) != 1 || ms[0].LitellmParams["rpm"] != 10.0 || !e.workers[0].syncAt.IsZero() {
+		t.Fatalf("nothing stored, nothing published: %+v", ms)
+	}
+}
+
 func TestCreateConflictAndValidation(t *testing.T) {
-	_, c, _ := start(t, Options{})
+	_, c, _ := start(t, Options{Version: VersionLegacy})
 	c.do("POST", "/model/new", newModel("m1"))
 	a := c.do("POST", "/model/new", newModel("m1"))
 	if a.code != 400 || a.errMessage() != "model_info.id=m1 already belongs to an existing deployment; omit model_info.id to auto-generate one." {
-		t.Fatalf("conflict: %d %s", a.code, a.raw)
+		t.Fatalf("legacy conflict: %d %s", a.code, a.raw)
 	}
 	for _, tc := range []struct {
 		body any
@@ -577,8 +746,15 @@ func TestDelete(t *testing.T) {
 	if a := c.do("POST", "/model/delete", map[string]any{}); a.code != 422 {
 		t.Fatalf("missing id: %d", a.code)
 	}
-	// An empty router answers the list with a 500.
+	// An empty router answers the list with {"data": []} (newest).
 	e.ReloadAll()
+	if a := c.do("GET", "/model/info", nil); a.code != 200 || strings.TrimSpace(a.raw) != `{"data":[]}` {
+		t.Fatalf("empty router: %d %s", a.code, a.raw)
+	}
+}
+
+func TestLegacyModelInfoOnAnEmptyRouterIs500(t *testing.T) {
+	_, c, _ := start(t, Options{Version: VersionLegacy})
 	if a := c.do("GET", "/model/info", nil); a.code != 500 || !strings.Contains(obj(a.body, "detail")["error"].(string), "LLM Model List not loaded in") {
 		t.Fatalf("empty router: %d %s", a.code, a.raw)
 	}
@@ -741,7 +917,7 @@ func TestFaults(t *testing.T) {
 	if len(e.Models()) != 1 {
 		t.Fatal("DropNext: the write must be committed")
 	}
-	if a := c.do("POST", "/model/new", newModel("m1")); a.code != 400 {
+	if a := c.do("POST", "/model/new", newModel("m1")); a.code != 500 || !strings.Contains(a.errMessage(), "Failed to add model to db") {
 		t.Fatalf("the retry meets the committed write: %d", a.code)
 	}
 	st := e.Stats()

@@ -11,8 +11,9 @@ import (
 	"unicode/utf8"
 )
 
-// Model endpoints (§3.2, §4.2, §4.3, §5.1, §6). Every handler runs with e.mu
-// held, on the answering worker wk.
+// Model endpoints (LiteLLM litellm/proxy/management_endpoints/
+// model_management_endpoints.py and proxy_server.py). Every handler runs with
+// e.mu held, on the answering worker wk.
 
 // POST /model/new: insert, reconcile only the answering worker's router, answer
 // the DB row with every litellm_params string encrypted.
@@ -55,16 +56,42 @@ func modelNew(e *Emulator, wk *worker, rq *request) response {
 		id = e.uuid4()
 	}
 	if e.current(id) != nil {
-		return reply(http.StatusBadRequest, proxyError("model_info.id="+id+" already belongs to an existing deployment; omit model_info.id to auto-generate one.",
-			"bad_request_error", "None", 400))
+		if e.legacy {
+			return reply(http.StatusBadRequest, proxyError("model_info.id="+id+" already belongs to an existing deployment; omit model_info.id to auto-generate one.",
+				"bad_request_error", "None", 400))
+		}
+		// Newest: no pre-check; the insert hits the unique constraint, which
+		// add_new_model only logs, so model_response stays None and it raises
+		// this HTTPException, re-wrapped as a ProxyException of type auth_error.
+		return reply(http.StatusInternalServerError, proxyError("{'error': 'Failed to add model to db. Check your server logs for more details.'}",
+			"auth_error", "None", 500))
 	}
 	info["id"] = id
 	now := e.now()
 	m := &Model{ID: id, ModelName: body["model_name"].(string), LitellmParams: params, ModelInfo: info, CreatedAt: now, UpdatedAt: now}
 	e.put(id, m)
+	x := &rowExtra{cipher: map[string]string{}, infoID: id}
+	for k, v := range params {
+		if s, ok := v.(string); ok {
+			x.cipher[k] = e.encrypt(s)
+		}
+	}
+	e.row[id] = x
 	e.publish()
 	e.reload(wk) // add_deployment: the answering worker reconciles from the whole table
+	if rq.savedNotLive {
+		delete(wk.router, id)
+		return savedNotLive("create", id)
+	}
 	return reply(http.StatusOK, e.dbRow(m))
+}
+
+// savedNotLive is raise_if_reload_degraded_serving's answer (PR #34861): the
+// write is durable, but the model is not live in the handling pod's router.
+func savedNotLive(action, id string) response {
+	return reply(http.StatusInternalServerError, proxyError("Model "+action+" was saved to the database, but the model id(s) ['"+id+
+		"'] are not live in this pod's router after the reload and are not being served by this pod. Other pods reload on their own interval. "+
+		"Check server logs for 'Error upserting deployment' or 'Error creating deployment' for the cause.", "internal_server_error", nil, 500))
 }
 
 func modelTypeError(l []any, class string, input any) verr {
@@ -82,26 +109,56 @@ func withoutNulls(m map[string]any) map[string]any {
 	return out
 }
 
+// injectedParams are the litellm_params booleans a newest LiteLLM adds to every
+// deployment (LiteLLM_Params defaults, dumped into the row and the router), as
+// measured on 1.108.7; all false unless set.
+var injectedParams = []string{"use_xai_oauth", "use_litellm_proxy", "use_in_pass_through", "allow_client_keepalive_override", "merge_reasoning_content_in_choices"}
+
 // dbRow is the LiteLLM_ProxyModelTable row a write answers with: every string
-// in litellm_params is ciphertext with a fresh nonce (§6).
+// in litellm_params is ciphertext (encrypt_value_helper encrypts strings only).
+// Legacy: fresh v3:gcm ciphertext for every string on every write. Newest (as
+// measured on 1.108.7): bare base64 ciphertext, kept from the write that last
+// set the key; the injected booleans; model_info with db_model and
+// member_auto_router false and the row's own model_info id.
 func (e *Emulator) dbRow(m *Model) map[string]any {
 	enc := map[string]any{}
+	info := cloneMap(m.ModelInfo)
+	x := e.row[m.ID]
 	for k, v := range m.LitellmParams {
-		if s, ok := v.(string); ok {
-			enc[k] = e.encrypt(s)
-		} else {
+		s, ok := v.(string)
+		switch {
+		case !ok:
 			enc[k] = cloneValue(v)
+		case e.legacy || x == nil || x.cipher[k] == "":
+			enc[k] = e.encrypt(s)
+		default:
+			enc[k] = x.cipher[k]
+		}
+	}
+	if !e.legacy {
+		for _, k := range injectedParams {
+			if _, ok := enc[k]; !ok {
+				enc[k] = false
+			}
+		}
+		for _, k := range []string{"db_model", "member_auto_router"} {
+			if _, ok := info[k]; !ok {
+				info[k] = false
+			}
+		}
+		if x != nil {
+			info["id"] = x.infoID
 		}
 	}
 	return map[string]any{
 		"model_id":       m.ID,
 		"model_name":     m.ModelName,
 		"litellm_params": enc,
-		"model_info":     cloneMap(m.ModelInfo),
+		"model_info":     info,
 		"blocked":        false,
-		"created_at":     timestamp(m.CreatedAt),
+		"created_at":     e.timestamp(m.CreatedAt),
 		"created_by":     "default_user_id",
-		"updated_at":     timestamp(m.UpdatedAt),
+		"updated_at":     e.timestamp(m.UpdatedAt),
 		"updated_by":     "default_user_id",
 	}
 }
@@ -111,12 +168,12 @@ func (e *Emulator) dbRow(m *Model) map[string]any {
 func modelInfo(e *Emulator, wk *worker, rq *request) response {
 	id := rq.queryValue("litellm_model_id")
 	if id == "" {
-		if len(wk.router) == 0 {
+		if len(wk.router) == 0 && e.legacy {
 			return reply(http.StatusInternalServerError, detailError("LLM Model List not loaded in. Make sure you passed models in your config.yaml or on the LiteLLM Admin UI. - https://docs.litellm.ai/docs/proxy/configs"))
 		}
 		data := []any{}
 		for _, mid := range sortedKeys(wk.router) {
-			data = append(data, readView(wk.router[mid]))
+			data = append(data, e.readView(wk.router[mid], false))
 		}
 		return reply(http.StatusOK, map[string]any{"data": data})
 	}
@@ -124,14 +181,21 @@ func modelInfo(e *Emulator, wk *worker, rq *request) response {
 	if !ok {
 		return reply(http.StatusBadRequest, detailError("Model id = "+id+" not found on litellm proxy"))
 	}
-	return reply(http.StatusOK, map[string]any{"data": []any{readView(m)}})
+	return reply(http.StatusOK, map[string]any{"data": []any{e.readView(m, false)}})
 }
 
-// GET /v2/model/info?modelId=: the answering worker's router first, then the
-// DB through a replica that may lag (unless V2RouterOnly); a miss is 200 with
-// data: []. Paginated with page and size.
+// GET /v2/model/info?modelId=, paginated with page and size. By id: the
+// answering worker's router first, then the DB through a replica that may lag
+// (unless V2RouterOnly); a miss is 200 with data: []. Newest: a worker whose
+// router holds no deployment at all answers empty at once, without the DB, and
+// the listing is its router only. Legacy: the listing is router ∪ replica.
 func modelInfoV2(e *Emulator, wk *worker, rq *request) response {
 	id := rq.queryValue("modelId")
+	page := positiveInt(rq.queryValue("page"), 1)
+	size := positiveInt(rq.queryValue("size"), 50)
+	if !e.legacy && len(wk.router) == 0 {
+		return reply(http.StatusOK, map[string]any{"data": []any{}, "total_count": 0, "current_page": page, "total_pages": 0, "size": size})
+	}
 	data := []any{}
 	if id != "" {
 		m := wk.router[id]
@@ -139,24 +203,22 @@ func modelInfoV2(e *Emulator, wk *worker, rq *request) response {
 			m = e.replica(id)
 		}
 		if m != nil {
-			data = append(data, readView(m))
+			data = append(data, e.readView(m, true))
 		}
 	} else {
 		seen := map[string]bool{}
 		for _, mid := range sortedKeys(wk.router) {
-			data = append(data, readView(wk.router[mid]))
+			data = append(data, e.readView(wk.router[mid], true))
 			seen[mid] = true
 		}
-		if !e.opts.V2RouterOnly {
+		if e.legacy && !e.opts.V2RouterOnly {
 			for _, mid := range sortedKeys(e.models) {
 				if m := e.replica(mid); m != nil && !seen[mid] {
-					data = append(data, readView(m))
+					data = append(data, e.readView(m, true))
 				}
 			}
 		}
 	}
-	page := positiveInt(rq.queryValue("page"), 1)
-	size := positiveInt(rq.queryValue("size"), 50)
 	total := len(data)
 	lo := min((page-1)*size, total)
 	hi := min(lo+size, total)
@@ -190,7 +252,8 @@ func isPricing(k string) bool {
 }
 
 // destinationKeys: changing one drops the stored credentials unless the PATCH
-// carries one of credentialKeys (§3.2, newest LiteLLM).
+// carries one of credentialKeys (legacy only: _strip_credentials_on_destination_change
+// of the older model_management_endpoints.py; gone from the newest update_db_model).
 var (
 	destinationKeys = []string{"api_base", "base_url", "aws_bedrock_runtime_endpoint", "aws_sts_endpoint", "custom_llm_provider"}
 	credentialKeys  = []string{"api_key", "litellm_credential_name", "aws_secret_access_key", "aws_session_token", "vertex_credentials"}
@@ -214,6 +277,9 @@ func modelPatch(e *Emulator, wk *worker, rq *request) response {
 			}
 		}
 	}
+	if mi, ok := body["model_info"].(map[string]any); ok {
+		fieldCheck(&errs, mi, "id", "str", false, "model_info")
+	}
 	if len(errs) > 0 {
 		return unprocessable(errs...)
 	}
@@ -222,8 +288,8 @@ func modelPatch(e *Emulator, wk *worker, rq *request) response {
 		return reply(http.StatusNotFound, proxyError("Model "+id+" not found on proxy.", "not_found_error", nil, 404))
 	}
 	params, _ := body["litellm_params"].(map[string]any)
-	info, _ := body["model_info"].(map[string]any)
-	if v, ok := info["id"]; ok && v != nil && v != id {
+	info, infoObj := body["model_info"].(map[string]any)
+	if v, ok := info["id"]; ok && v != nil && v != id && e.legacy {
 		return reply(http.StatusBadRequest, proxyError(fmt.Sprintf("model_info.id is immutable: the body says %v, the path says %s.", v, id),
 			"bad_request_error", "model_info.id", 400))
 	}
@@ -257,7 +323,7 @@ func modelPatch(e *Emulator, wk *worker, rq *request) response {
 				carries = true
 			}
 		}
-		if changed && !carries {
+		if changed && !carries && e.legacy {
 			for _, k := range credentialKeys {
 				delete(m.LitellmParams, k)
 			}
@@ -290,8 +356,37 @@ func modelPatch(e *Emulator, wk *worker, rq *request) response {
 	m.ModelInfo["id"] = id
 	m.UpdatedAt = e.now()
 	e.put(id, &m)
+	// The row: patched strings get fresh ciphertext, the rest keep theirs; a
+	// model_info in the body replaces the row's model_info id with its own id,
+	// or, absent, with ModelInfo's fresh default uuid.
+	x := e.row[id]
+	if x == nil {
+		x = &rowExtra{cipher: map[string]string{}, infoID: id}
+		e.row[id] = x
+	}
+	for k, v := range params {
+		if s, ok := v.(string); ok {
+			x.cipher[k] = e.encrypt(s)
+		}
+	}
+	for k := range x.cipher {
+		if _, ok := m.LitellmParams[k].(string); !ok {
+			delete(x.cipher, k)
+		}
+	}
+	if infoObj {
+		if s, _ := info["id"].(string); s != "" {
+			x.infoID = s
+		} else {
+			x.infoID = e.uuid4()
+		}
+	}
 	e.publish()
 	e.reload(wk) // clear_cache: the answering worker reconciles; the others wait for their tick
+	if rq.savedNotLive {
+		delete(wk.router, id)
+		return savedNotLive("update", id)
+	}
 	return reply(http.StatusOK, e.dbRow(&m))
 }
 
@@ -311,6 +406,7 @@ func modelDelete(e *Emulator, wk *worker, rq *request) response {
 		return reply(http.StatusBadRequest, proxyError("{'error': 'Model with id="+id+" not found in db'}", "auth_error", "None", 400))
 	}
 	e.put(id, nil)
+	delete(e.row, id)
 	e.publish()
 	delete(wk.router, id)
 	return reply(http.StatusOK, map[string]any{"message": "Model: " + id + " deleted successfully"})
@@ -322,10 +418,14 @@ var poppedParams = []string{"api_key", "client_secret", "vertex_credentials", "v
 // unmaskedParams are exempt from masking although their names look sensitive.
 var unmaskedParams = map[string]bool{"litellm_credential_name": true, "default_api_key_tpm_limit": true, "default_api_key_rpm_limit": true}
 
-// readView is a deployment as /model/info and /v2/model/info return it:
-// plaintext, secrets popped or masked, os.environ/ references resolved,
-// model_info enriched, one server-injected param.
-func readView(m *Model) map[string]any {
+// readView is a deployment as /model/info (v2 false) and /v2/model/info (v2
+// true) return it: plaintext, secrets popped or masked, os.environ/ references
+// resolved, model_info enriched, server-injected params. Newest (as measured
+// on 1.108.7): the five injected booleans, member_auto_router and
+// pricing_overrides, cost-map keys with null values, and direct_access /
+// access_via_team_ids on /model/info only. Legacy: one injected param, and
+// direct_access / access_via_team_ids on both.
+func (e *Emulator) readView(m *Model, v2 bool) map[string]any {
 	params := map[string]any{}
 	for k, v := range m.LitellmParams {
 		if s, ok := v.(string); ok && strings.HasPrefix(s, "os.environ/") {
@@ -337,27 +437,48 @@ func readView(m *Model) map[string]any {
 		delete(params, k)
 	}
 	params = maskDict(params, 0)
-	if _, ok := params["merge_reasoning_content_in_choices"]; !ok {
-		params["merge_reasoning_content_in_choices"] = false
+	injected := injectedParams
+	if e.legacy {
+		injected = []string{"merge_reasoning_content_in_choices"}
+	}
+	for _, k := range injected {
+		if _, ok := params[k]; !ok {
+			params[k] = false
+		}
 	}
 	info := cloneMap(m.ModelInfo)
 	info["id"] = m.ID
 	info["db_model"] = true
 	info["blocked"] = false
-	info["direct_access"] = true
-	info["access_via_team_ids"] = []any{}
+	if e.legacy || !v2 {
+		info["direct_access"] = true
+		info["access_via_team_ids"] = []any{}
+	}
+	setDefault := func(k string, v any) {
+		if _, set := info[k]; !set {
+			info[k] = v
+		}
+	}
+	if !e.legacy {
+		setDefault("member_auto_router", false)
+		setDefault("pricing_overrides", []any{})
+	}
 	base, _ := info["base_model"].(string)
 	if base == "" {
 		model, _ := m.LitellmParams["model"].(string)
 		base = model[strings.LastIndex(model, "/")+1:]
 	}
 	if entry, ok := costMap[base]; ok {
-		if _, set := info["key"]; !set {
-			info["key"] = base
-		}
+		setDefault("key", base)
 		for k, v := range entry {
-			if _, set := info[k]; !set {
-				info[k] = v
+			setDefault(k, v)
+		}
+		if !e.legacy {
+			for k, v := range costMapNewest[base] {
+				setDefault(k, v)
+			}
+			for _, k := range costMapNulls {
+				setDefault(k, nil)
 			}
 		}
 	}
@@ -375,6 +496,21 @@ var costMap = map[string]map[string]any{
 	"claude-3-5-sonnet-20241022": {"mode": "chat", "max_tokens": 8192, "max_input_tokens": 200000, "max_output_tokens": 8192,
 		"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05, "supports_vision": true, "litellm_provider": "anthropic"},
 }
+
+// costMapNewest: more of the gpt-4o-mini entry, as a 1.108.7 read returned it.
+var costMapNewest = map[string]map[string]any{
+	"gpt-4o-mini": {"input_cost_per_token_priority": 2.5e-07, "output_cost_per_token_priority": 1e-06,
+		"input_cost_per_token_batches": 7.5e-08, "output_cost_per_token_batches": 3e-07, "cache_read_input_token_cost": 7.5e-08,
+		"supports_function_calling": true, "supports_prompt_caching": true, "supports_pdf_input": true,
+		"search_context_cost_per_query": map[string]any{"search_context_size_high": 0.025, "search_context_size_low": 0.025, "search_context_size_medium": 0.025}},
+}
+
+// costMapNulls: a handful of the ~200 model_info keys a 1.108.7 read carries
+// with a null value for a model found in the cost map (clients must ignore
+// such keys rather than take them for drift).
+var costMapNulls = []string{"input_cost_per_token_flex", "output_cost_per_token_flex", "cache_creation_input_token_cost",
+	"input_cost_per_character", "output_cost_per_reasoning_token", "tiered_pricing", "supports_audio_input",
+	"supports_reasoning", "supports_web_search", "supported_endpoints"}
 
 // sensitivePatterns: SensitiveDataMasker's default patterns, matched against
 // whole "_"/"-" separated segments of a key.
@@ -493,14 +629,20 @@ func pyStr(v any) string {
 	return fmt.Sprint(v)
 }
 
-// encrypt looks like LiteLLM's v3 AES-GCM ciphertext: nonce, body and tag
-// from the seeded generator, so every write has a fresh nonce.
+// encrypt makes ciphertext-shaped bytes from the seeded generator, so every
+// write has a fresh nonce. Newest, as measured on 1.108.7: bare padded URL-safe
+// base64 of a 24-byte nonce, the body and a 16-byte tag (NaCl secretbox).
+// Legacy: "v3:gcm:" + unpadded base64 of a 12-byte nonce, body and tag.
 func (e *Emulator) encrypt(s string) string {
-	b := make([]byte, 12+len(s)+16)
+	nonce, prefix, enc := 24, "", base64.URLEncoding
+	if e.legacy {
+		nonce, prefix, enc = 12, "v3:gcm:", base64.RawURLEncoding
+	}
+	b := make([]byte, nonce+len(s)+16)
 	for i := range b {
 		b[i] = byte(e.rng.Uint32())
 	}
-	return "v3:gcm:" + base64.RawURLEncoding.EncodeToString(b)
+	return prefix + enc.EncodeToString(b)
 }
 
 // uuid4 is a random (version 4) UUID from the seeded generator.
