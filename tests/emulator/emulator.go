@@ -666,7 +666,9 @@ func decodeJSON(raw []byte) (any, error) {
 
 func liveliness(*Emulator, *worker, *request) response { return reply(http.StatusOK, "I'm alive!") }
 
-// authenticate checks the master key as LiteLLM's user_api_key_auth does (§2, §4.4).
+// authenticate checks the master key as LiteLLM's user_api_key_auth does
+// (litellm/proxy/auth/user_api_key_auth.py; the header names of
+// get_api_key_from_request / _get_bearer_token).
 func (e *Emulator) authenticate(r *http.Request) (response, bool) {
 	key := ""
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -686,6 +688,9 @@ func (e *Emulator) authenticate(r *http.Request) (response, bool) {
 		return reply(http.StatusUnauthorized, proxyError("Authentication Error, No api key passed in.", "auth_error", "None", 401)), false
 	}
 	if subtle.ConstantTimeCompare([]byte(key), []byte(e.opts.MasterKey)) != 1 {
+		if !e.legacy { // as measured on 1.108.7
+			return reply(http.StatusUnauthorized, proxyError("Authentication Error, Invalid API key provided.", "token_not_found_in_db", "key", 401)), false
+		}
 		sum := sha256.Sum256([]byte(key))
 		msg := "Authentication Error, Invalid proxy server token passed. Received API Key = " + abbreviate(key) +
 			", Key Hash (Token) =" + hex.EncodeToString(sum[:]) + ". Unable to find token in cache or `LiteLLM_VerificationTokenTable`"
@@ -845,7 +850,7 @@ func cloneModel(m *Model) Model {
 }
 
 func cloneCredential(c *Credential) Credential {
-	return Credential{Name: c.Name, Values: cloneMap(c.Values), Info: cloneMap(c.Info)}
+	return Credential{Name: c.Name, Values: cloneMap(c.Values), Info: cloneMap(c.Info), DisplayName: c.DisplayName}
 }
 
 // cloneMap deep-copies a decoded JSON object (nil becomes empty).

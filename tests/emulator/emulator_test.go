@@ -768,8 +768,8 @@ func credBody(name string) map[string]any {
 	}
 }
 
-func TestCredentials(t *testing.T) {
-	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
+func TestLegacyCredentials(t *testing.T) {
+	e, c, _ := start(t, Options{Version: VersionLegacy, Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
 	if a := c.do("POST", "/credentials", credBody("a/b c")); a.code != 200 || a.body["success"] != true || a.body["message"] != "Credential created successfully" { // worker 0
 		t.Fatalf("create: %d %s", a.code, a.raw)
 	}
@@ -788,7 +788,8 @@ func TestCredentials(t *testing.T) {
 		t.Fatalf("info: %s", a.raw)
 	}
 	a = c.do("GET", "/credentials/by_name/a%2Fb%20c", nil) // worker 1: stale
-	if a.code != 404 || a.errMessage() != "Credential not found. Got credential name: a/b c" || obj(a.body, "error")["type"] != "internal_server_error" || obj(a.body, "error")["code"] != "404" {
+	if a.code != 404 || a.errMessage() != "Credential not found. Got credential name: a/b c" || obj(a.body, "error")["type"] != "internal_server_error" ||
+		obj(a.body, "error")["code"] != "404" || obj(a.body, "error")["param"] != "None" {
 		t.Fatalf("stale worker: %d %s", a.code, a.raw)
 	}
 	e.ReloadAll()
@@ -834,6 +835,120 @@ func TestCredentials(t *testing.T) {
 	}
 }
 
+// jsonEq compares an answer with the JSON text of the expected body.
+func jsonEq(t *testing.T, a answer, code int, want string) {
+	t.Helper()
+	var w any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatal(err)
+	}
+	var got any
+	_ = json.Unmarshal([]byte(a.raw), &got)
+	if a.code != code || !reflect.DeepEqual(got, w) {
+		t.Fatalf("got %d %s, want %d %s", a.code, a.raw, code, want)
+	}
+}
+
+func TestCredentialsNewest(t *testing.T) {
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour})
+	body := credBody("a/b c")
+	body["display_name"] = "  Prod OpenAI  "
+	if a := c.do("POST", "/credentials", body); a.code != 200 { // worker 0
+		t.Fatalf("create: %d %s", a.code, a.raw)
+	}
+	// As measured on 1.108.7.
+	jsonEq(t, c.do("POST", "/credentials", credBody("a/b c")), 409, // worker 1
+		`{"error":{"message":"Credential 'a/b c' already exists. Update it with PATCH /credentials/a/b c, or delete it first.","type":"internal_server_error","param":null,"code":"409"}}`)
+	jsonEq(t, c.do("GET", "/credentials/by_name/a%2Fb%20c", nil), 200, // worker 0
+		`{"credential_name":"a/b c","display_name":"Prod OpenAI","credential_info":{"custom_llm_provider":"openai"},
+		  "credential_values":{"api_key":"sk****90","api_base":"https://x","token":"*****","nested_secret":{"password":"hu****22","user":"u"}},"source":"db"}`)
+	jsonEq(t, c.do("GET", "/credentials/by_name/a%2Fb%20c", nil), 404, // worker 1: stale
+		`{"error":{"message":"Credential not found. Got credential name: a/b c","type":"internal_server_error","param":null,"code":"404"}}`)
+	if cs := e.Credentials(); len(cs) != 1 || cs[0].DisplayName != "Prod OpenAI" {
+		t.Fatalf("display_name is stored trimmed: %+v", cs)
+	}
+	e.ReloadAll()
+	a := c.do("GET", "/credentials", nil)
+	if cs, _ := a.body["credentials"].([]any); len(cs) != 1 || obj(cs[0])["display_name"] != "Prod OpenAI" {
+		t.Fatalf("list: %s", a.raw)
+	}
+
+	// display_name validation on create.
+	for _, dn := range []any{"", "   ", strings.Repeat("x", 256)} {
+		b := credBody("n")
+		b["display_name"] = dn
+		if a := c.do("POST", "/credentials", b); a.code != 400 || !strings.Contains(a.errMessage(), "display_name") {
+			t.Fatalf("display_name %q: %d %s", dn, a.code, a.raw)
+		}
+	}
+	b := credBody("n")
+	b["display_name"] = 5
+	if a := c.do("POST", "/credentials", b); a.code != 422 {
+		t.Fatalf("display_name must be a string: %d", a.code)
+	}
+	b["display_name"] = strings.Repeat("é", 255)
+	if a := c.do("POST", "/credentials", b); a.code != 200 {
+		t.Fatalf("255 characters are fine: %d %s", a.code, a.raw)
+	}
+
+	// PATCH: a partial body; display_name kept, trimmed, refused blank, cleared by null.
+	dn := func() any {
+		e.ReloadAll() // every worker now holds the stored state
+		return c.do("GET", "/credentials/by_name/a%2Fb%20c", nil).body["display_name"]
+	}
+	for _, tc := range []struct {
+		body map[string]any
+		code int
+		want any
+	}{
+		{map[string]any{"credential_info": map[string]any{"description": "d"}}, 200, "Prod OpenAI"},
+		{map[string]any{}, 200, "Prod OpenAI"},
+		{map[string]any{"display_name": "  Staging OpenAI ", "credential_info": map[string]any{}}, 200, "Staging OpenAI"},
+		{map[string]any{"display_name": "  "}, 400, "Staging OpenAI"},
+		{map[string]any{"display_name": strings.Repeat("x", 256)}, 400, "Staging OpenAI"},
+		{map[string]any{"credential_name": "a/b c", "credential_values": map[string]any{"api_key": "sk-rotated-000000"}}, 200, "Staging OpenAI"},
+		{map[string]any{"display_name": nil}, 200, nil},
+	} {
+		a := c.do("PATCH", "/credentials/a%2Fb%20c", tc.body)
+		if a.code != tc.code || (a.code == 400 && !strings.Contains(a.errMessage(), "display_name")) {
+			t.Fatalf("%v: %d %s", tc.body, a.code, a.raw)
+		}
+		if got := dn(); got != tc.want {
+			t.Fatalf("%v: display_name %v, want %v", tc.body, got, tc.want)
+		}
+	}
+	if c0 := e.Credentials()[0]; c0.Name != "a/b c" || c0.Values["api_key"] != "sk-rotated-000000" || c0.Values["api_base"] != "https://x" ||
+		c0.Info["description"] != "d" || c0.Info["custom_llm_provider"] != "openai" {
+		t.Fatalf("merge: %+v", c0)
+	}
+	// A rename is refused; a display name is the way to relabel.
+	a = c.do("PATCH", "/credentials/a%2Fb%20c", map[string]any{"credential_name": "other", "credential_info": map[string]any{}})
+	if a.code != 400 || !strings.Contains(a.errMessage(), "display_name") || len(e.Credentials()) != 2 || e.Credentials()[0].Name != "a/b c" {
+		t.Fatalf("rename: %d %s", a.code, a.raw)
+	}
+	if a := c.do("PATCH", "/credentials/a%2Fb%20c", map[string]any{"credential_values": "x"}); a.code != 422 {
+		t.Fatalf("mistyped values: %d", a.code)
+	}
+	jsonEq(t, c.do("PATCH", "/credentials/nope", map[string]any{"credential_info": map[string]any{}}), 404,
+		`{"error":{"message":"Credential not found in DB.","type":"internal_server_error","param":null,"code":"404"}}`)
+
+	// DELETE: known to the worker's list or the DB → deleted; neither → 404 as measured.
+	e.ReloadAll()
+	c.do("GET", "/credentials", nil)                                                            // align: next is worker 1
+	if a := c.do("DELETE", "/credentials/n", nil); a.code != 200 || a.body["success"] != true { // worker 1
+		t.Fatalf("delete: %d %s", a.code, a.raw)
+	}
+	if a := c.do("DELETE", "/credentials/n", nil); a.code != 200 { // worker 0: stale list, row gone
+		t.Fatalf("a worker that still lists it deletes it from its list: %d %s", a.code, a.raw)
+	}
+	jsonEq(t, c.do("DELETE", "/credentials/n", nil), 404, // worker 1
+		`{"error":{"message":"Credential not found. Got credential name: n","type":"internal_server_error","param":null,"code":"404"}}`)
+	c.do("POST", "/credentials", credBody("fresh"))                                                 // worker 0
+	if a := c.do("DELETE", "/credentials/fresh", nil); a.code != 200 || len(e.Credentials()) != 1 { // worker 1: only in the DB
+		t.Fatalf("delete of a credential only in the DB: %d %s", a.code, a.raw)
+	}
+}
+
 func TestCredentialFromModel(t *testing.T) {
 	e, c, _ := start(t, Options{})
 	c.do("POST", "/model/new", newModel("m1"))
@@ -862,9 +977,12 @@ func TestAuthAndRouting(t *testing.T) {
 	if a.code != 401 || !strings.Contains(a.errMessage(), "Malformed API Key") || strings.Contains(a.raw, "sk-wrong-12345678") {
 		t.Fatalf("malformed: %d %s", a.code, a.raw)
 	}
-	a = c.do("GET", "/v2/model/info", nil, "Authorization", "Bearer sk-wrong-12345678")
+	jsonEq(t, c.do("GET", "/v2/model/info", nil, "Authorization", "Bearer sk-wrong-12345678"), 401, // as measured on 1.108.7
+		`{"error":{"message":"Authentication Error, Invalid API key provided.","type":"token_not_found_in_db","param":"key","code":"401"}}`)
+	_, lc, _ := start(t, Options{Version: VersionLegacy})
+	a = lc.do("GET", "/v2/model/info", nil, "Authorization", "Bearer sk-wrong-12345678")
 	if a.code != 401 || !strings.Contains(a.errMessage(), "Invalid proxy server token passed. Received API Key = sk-...5678") || strings.Contains(a.raw, "sk-wrong-12345678") {
-		t.Fatalf("wrong key: %d %s", a.code, a.raw)
+		t.Fatalf("legacy wrong key: %d %s", a.code, a.raw)
 	}
 	if a := c.do("GET", "/v2/model/info", nil, "Authorization", "", "x-api-key", key); a.code != 200 {
 		t.Fatalf("x-api-key: %d", a.code)
