@@ -73,7 +73,10 @@ type Options struct {
 // Faults injects failures. Each applies to every request, or, when Paths is
 // non-empty, only to requests whose "METHOD /path" (path without query) is
 // listed. The deterministic counters are consumed first (FailNext, then
-// ThrottleNext, then DropNext), then the rates are drawn.
+// ThrottleNext, then DropNext, then SavedNotLiveNext), then the rates are
+// drawn in the same order. Drops apply to writes only, SavedNotLive to
+// POST /model/new and PATCH /model/{id}/update only; a counter is consumed by
+// the request it picks even if that request then fails on its own.
 type Faults struct {
 	ErrorRate           float64       // answered 503 "Service Unavailable" before anything else happens
 	ThrottleRate        float64       // answered 429 with Retry-After
@@ -542,7 +545,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op := r.Method + " " + r.URL.Path
 	e.mu.Lock()
 	e.stats[op]++
-	f := e.pickFault(op, r.Method)
+	f := e.pickFault(op, r.Method, r.URL.Path)
 	e.mu.Unlock()
 
 	if f.latency > 0 {
@@ -564,7 +567,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.send(w, r, resp, "fault")
 		return
 	}
-	resp, wk := e.handle(r)
+	resp, wk := e.handle(r, f.kind == faultSavedNotLive)
 	if f.kind == faultDrop {
 		// The request was handled (and any write committed); the answer never arrives.
 		e.logf("emulator: %s %s -> %d, connection dropped (worker %d)", r.Method, r.URL.Path, resp.status, wk)
@@ -601,9 +604,9 @@ func (e *Emulator) logf(format string, args ...any) {
 	}
 }
 
-// handle routes, decodes, authenticates and runs the endpoint on the next
-// worker. It returns the answer and the worker's index (-1: none).
-func (e *Emulator) handle(r *http.Request) (response, int) {
+// handle routes, decodes, authenticates and runs the endpoint on the
+// answering worker. It returns the answer and the worker's index (-1: none).
+func (e *Emulator) handle(r *http.Request, savedNotLive bool) (response, int) {
 	var rt *route
 	var params []string
 	var allow []string
@@ -628,7 +631,7 @@ func (e *Emulator) handle(r *http.Request) (response, int) {
 		}
 		return reply(http.StatusNotFound, map[string]any{"detail": "Not Found"}), -1
 	}
-	rq := &request{method: r.Method, params: params, query: r.URL.Query()}
+	rq := &request{method: r.Method, params: params, query: r.URL.Query(), savedNotLive: savedNotLive}
 	if rt.body {
 		raw, _ := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 		if len(bytes.TrimSpace(raw)) > 0 {
@@ -716,6 +719,7 @@ const (
 	fault503
 	fault429
 	faultDrop
+	faultSavedNotLive
 )
 
 type fault struct {
@@ -732,8 +736,17 @@ func isWrite(method string) bool {
 	return false
 }
 
+// modelWrite: the two endpoints raise_if_reload_degraded_serving guards that the emulator serves.
+func modelWrite(method, path string) bool {
+	if method == http.MethodPost && path == "/model/new" {
+		return true
+	}
+	_, ok := matchPath("/model/{model_id}/update", path)
+	return ok && method == http.MethodPatch
+}
+
 // pickFault decides the fault for one request (e.mu held).
-func (e *Emulator) pickFault(op, method string) fault {
+func (e *Emulator) pickFault(op, method, path string) fault {
 	f := &e.faults
 	if len(f.Paths) > 0 && !slices.Contains(f.Paths, op) {
 		return fault{}
@@ -741,6 +754,7 @@ func (e *Emulator) pickFault(op, method string) fault {
 	secs := int((f.RetryAfter + time.Second - 1) / time.Second)
 	out := fault{latency: f.Latency, retryAfter: max(1, secs)}
 	write := isWrite(method)
+	saved := modelWrite(method, path)
 	switch {
 	case f.FailNext > 0:
 		f.FailNext--
@@ -751,12 +765,17 @@ func (e *Emulator) pickFault(op, method string) fault {
 	case write && f.DropNext > 0:
 		f.DropNext--
 		out.kind = faultDrop
+	case saved && f.SavedNotLiveNext > 0:
+		f.SavedNotLiveNext--
+		out.kind = faultSavedNotLive
 	case f.ErrorRate > 0 && e.rng.Float64() < f.ErrorRate:
 		out.kind = fault503
 	case f.ThrottleRate > 0 && e.rng.Float64() < f.ThrottleRate:
 		out.kind = fault429
 	case write && f.DropAfterCommitRate > 0 && e.rng.Float64() < f.DropAfterCommitRate:
 		out.kind = faultDrop
+	case saved && f.SavedNotLiveRate > 0 && e.rng.Float64() < f.SavedNotLiveRate:
+		out.kind = faultSavedNotLive
 	}
 	return out
 }

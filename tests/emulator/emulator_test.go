@@ -1156,3 +1156,58 @@ func TestWithoutPubSubNoResync(t *testing.T) {
 		}
 	}
 }
+
+func TestSavedNotLiveFault(t *testing.T) {
+	e, c, _ := start(t, Options{Routing: RoutePerRequest, Workers: 2, ReloadInterval: time.Hour,
+		Faults: Faults{SavedNotLiveNext: 1}})
+	if a := c.do("POST", "/credentials", credBody("c")); a.code != 200 { // worker 0: not a model write, counter kept
+		t.Fatalf("credentials are not affected: %d %s", a.code, a.raw)
+	}
+	// raise_if_reload_degraded_serving's message (model_management_endpoints.py @ 00c8ea69).
+	jsonEq(t, c.do("POST", "/model/new", newModel("m1")), 500, `{"error":{"message":"Model create was saved to the database, but the model id(s) ['m1'] are not live in this pod's router after the reload and are not being served by this pod. Other pods reload on their own interval. Check server logs for 'Error upserting deployment' or 'Error creating deployment' for the cause.","type":"internal_server_error","param":null,"code":"500"}}`) // worker 1
+	if ms := e.Models(); len(ms) != 1 || ms[0].ID != "m1" {
+		t.Fatalf("the write is committed: %+v", ms)
+	}
+	c.do("GET", "/credentials", nil)                                             // worker 0
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 400 { // worker 1: not live on the answering pod
+		t.Fatalf("not live on the worker that saved it: %d", a.code)
+	}
+	if a := c.do("POST", "/model/new", newModel("m2")); a.code != 200 { // worker 0: the fault is spent
+		t.Fatalf("next create: %d %s", a.code, a.raw)
+	}
+	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 400 { // worker 1
+		t.Fatal(a.raw)
+	}
+	// PATCH, limited by Paths.
+	e.SetFaults(Faults{SavedNotLiveNext: 1, Paths: []string{"PATCH /model/m2/update"}})
+	c.do("PATCH", "/model/m1/update", map[string]any{"litellm_params": map[string]any{"rpm": 1}})      // worker 0: not listed
+	a := c.do("PATCH", "/model/m2/update", map[string]any{"litellm_params": map[string]any{"rpm": 2}}) // worker 1
+	if a.code != 500 || !strings.HasPrefix(a.errMessage(), "Model update was saved to the database, but the model id(s) ['m2'] are not live") ||
+		obj(a.body, "error")["type"] != "internal_server_error" || obj(a.body, "error")["code"] != "500" {
+		t.Fatalf("patch: %d %s", a.code, a.raw)
+	}
+	if e.Models()[1].LitellmParams["rpm"] != 2.0 {
+		t.Fatal("the PATCH is committed")
+	}
+	c.do("GET", "/credentials", nil)                                             // worker 0
+	if a := c.do("GET", "/model/info?litellm_model_id=m2", nil); a.code != 400 { // worker 1
+		t.Fatalf("the patched model is not live on its worker: %d", a.code)
+	}
+	if a := c.do("GET", "/model/info?litellm_model_id=m1", nil); a.code != 200 { // worker 0
+		t.Fatalf("the other models stay live: %d", a.code)
+	}
+	// The rate; a write that fails on its own answers its own error.
+	e.SetFaults(Faults{SavedNotLiveRate: 1})
+	if a := c.do("POST", "/model/new", newModel("m1")); a.code != 500 || !strings.Contains(a.errMessage(), "Failed to add model to db") {
+		t.Fatalf("duplicate under the fault: %d %s", a.code, a.raw)
+	}
+	if a := c.do("PATCH", "/model/nope/update", map[string]any{}); a.code != 404 {
+		t.Fatalf("unknown id under the fault: %d", a.code)
+	}
+	if a := c.do("POST", "/model/new", newModel("m3")); a.code != 500 || !strings.Contains(a.errMessage(), "['m3']") {
+		t.Fatalf("rate 1: %d %s", a.code, a.raw)
+	}
+	if a := c.do("POST", "/model/delete", map[string]any{"id": "m3"}); a.code != 200 {
+		t.Fatalf("deletes are not affected: %d", a.code)
+	}
+}
