@@ -780,19 +780,19 @@ func (e *Emulator) pickFault(op, method, path string) fault {
 	return out
 }
 
-// ---- error shapes (§4.1) ----
+// ---- error shapes (litellm/proxy/_types.py ProxyException; FastAPI) ----
 
-// proxyError is LiteLLM's ProxyException shape (shape 1): code is the status as a string.
+// proxyError is the body of LiteLLM's ProxyException: {"error": {message, type, param, code}}, code the status as a string.
 func proxyError(msg, typ string, param any, code int) map[string]any {
 	return map[string]any{"error": map[string]any{"message": msg, "type": typ, "param": param, "code": strconv.Itoa(code)}}
 }
 
-// detailError is a FastAPI HTTPException whose detail is {"error": msg} (shape 2).
+// detailError is a FastAPI HTTPException whose detail is {"error": msg}, raised outside a ProxyException wrapper.
 func detailError(msg string) map[string]any {
 	return map[string]any{"detail": map[string]any{"error": msg}}
 }
 
-// verr is one pydantic validation error (shape 3).
+// verr is one pydantic validation error, as FastAPI reports it in a 422 {"detail": [...]}.
 type verr struct {
 	typ   string
 	loc   []any
