@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -70,17 +71,14 @@ func (v *checker) id(prop, id string) {
 	}
 }
 
-// extraKeys rejects free-form keys that a typed property covers.
-func (v *checker) extraKeys(prop string, extra map[string]any, typed any, reserved map[string]string) {
-	rv, ok := structValue(typed)
-	if !ok {
-		return
-	}
-	s := shapeOf(rv.Type())
+// extraKeys rejects free-form keys that a typed property of t covers, and
+// reserved keys.
+func (v *checker) extraKeys(prop string, extra map[string]any, t reflect.Type, reserved map[string]string) {
+	fs := fieldsOf(t)
 	for k := range extra {
 		if k == "" {
 			v.fail(prop, "keys must not be empty")
-		} else if f, ok := s.byKey[k]; ok {
+		} else if f, ok := fs.byKey[k]; ok {
 			v.fail(prop, "key %q is a typed property: set %s instead", k, strings.TrimSuffix(prop, "extra")+f.prop)
 		} else if alt, ok := reserved[k]; ok {
 			v.fail(prop, "key %q is reserved: set %s instead", k, alt)

@@ -3,14 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"reflect"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
-	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
 )
 
@@ -20,16 +19,17 @@ type Credential struct{}
 
 // CredentialArgs are the inputs of a Credential.
 type CredentialArgs struct {
-	CredentialName   string            `pulumi:"credentialName"`
-	CredentialValues map[string]string `pulumi:"credentialValues,optional" provider:"secret"`
-	CredentialInfo   map[string]any    `pulumi:"credentialInfo,optional"`
-	ModelID          *string           `pulumi:"modelId,optional"`
-	AdoptExisting    *bool             `pulumi:"adoptExisting,optional"`
+	CredentialName   string            `pulumi:"credentialName" litellm:"credential_name"`
+	CredentialValues map[string]string `pulumi:"credentialValues,optional" provider:"secret" litellm:"credential_values,omitzero"`
+	CredentialInfo   map[string]any    `pulumi:"credentialInfo,optional" litellm:"credential_info,omitzero"`
+	ModelID          *string           `pulumi:"modelId,optional" litellm:"model_id,omitzero"`
+	AdoptExisting    *bool             `pulumi:"adoptExisting,optional" litellm:"-"`
 }
 
 // CredentialState is the recorded state of a Credential.
 type CredentialState struct {
 	CredentialArgs
+	Writes
 }
 
 var (
@@ -42,13 +42,23 @@ var (
 	_ infer.Annotated                                       = (*Credential)(nil)
 )
 
+func credentialKind() kind {
+	return kind{
+		token:    "litellm:index:Credential",
+		resource: infer.Resource(&Credential{}),
+		diff:     typedDiff(Credential{}.Diff),
+		freeForm: []string{"credentialInfo"},
+	}
+}
+
 // Annotate documents the resource.
 func (c *Credential) Annotate(a infer.Annotator) {
 	a.Describe(c, "A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through "+
 		"`litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, "+
-		"so they are write-only: changes made outside Pulumi are not detected.\n\nImport with `pulumi import "+
-		"litellm:index:Credential <name> <credential name>`; the values are not imported — add "+
-		"`credentialValues` to the program, and the next `pulumi up` writes them.")
+		"so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership "+
+		"mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.\n\n"+
+		"Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — "+
+		"add `credentialValues` to the program, and the next `pulumi up` writes them.")
 	a.SetToken("index", "Credential")
 }
 
@@ -57,13 +67,30 @@ func (c *CredentialArgs) Annotate(a infer.Annotator) {
 	a.Describe(&c.CredentialName, "Unique name of the credential; also the resource ID. Changing it replaces the credential.")
 	a.Describe(&c.CredentialValues, "Secret values, e.g. `{api_key: ..., api_base: ...}`. Required unless `modelId` is set. "+
 		"Removing a key replaces the credential (LiteLLM merges values on update).")
-	a.Describe(&c.CredentialInfo, "Non-secret metadata, e.g. `{custom_llm_provider: \"openai\"}`. Removing a key replaces "+
-		"the credential.")
+	a.Describe(&c.CredentialInfo, "Non-secret metadata, e.g. `{custom_llm_provider: \"openai\"}`. Values under keys that "+
+		"look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the "+
+		"provider's ownership mark and is rejected here.")
 	a.Describe(&c.ModelID, "Copy the credentials of this existing model deployment instead of giving `credentialValues`. "+
 		"Used only on create.")
-	a.Describe(&c.AdoptExisting, "If a credential with this name already exists, take it over (and overwrite its values) "+
-		"instead of failing. Default false.")
+	a.Describe(&c.AdoptExisting, "If a credential with this name already exists and was not created by this resource, "+
+		"take it over (and overwrite its values) instead of failing. Default false.")
 }
+
+// Annotate documents the outputs.
+func (c *CredentialState) Annotate(a infer.Annotator) { describeWrites(a, &c.Writes) }
+
+// ---- the kind's rules ----
+
+// credentialInfoServerFilled: keys of credential_info the provider or the
+// proxy sets by itself.
+func credentialInfoServerFilled(k string) bool { return k == markKey }
+
+// MarshalJSON / UnmarshalJSON map the inputs to LiteLLM's credential object (jsonmap.go).
+func (c CredentialArgs) MarshalJSON() ([]byte, error) { return marshalWire(c, nil) }
+
+func (c *CredentialArgs) UnmarshalJSON(b []byte) error { return unmarshalWire(b, c, nil) }
+
+// ---- Check, Diff, Create, Read, Update, Delete ----
 
 // Check validates inputs at preview time.
 func (Credential) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[CredentialArgs], error) {
@@ -81,6 +108,9 @@ func (Credential) Check(ctx context.Context, req infer.CheckRequest) (infer.Chec
 			v.fail("credentialValues", "keys must not be empty")
 		}
 	}
+	if _, ok := in.CredentialInfo[markKey]; ok {
+		v.fail("credentialInfo", "key %q is reserved for the provider's ownership mark", markKey)
+	}
 	return infer.CheckResponse[CredentialArgs]{Inputs: in, Failures: v.failures}, nil
 }
 
@@ -88,200 +118,168 @@ func (Credential) Check(ctx context.Context, req infer.CheckRequest) (infer.Chec
 // replacement; the name is the ID.
 func (Credential) Diff(_ context.Context, req infer.DiffRequest[CredentialArgs, CredentialState]) (infer.DiffResponse, error) {
 	olds, news := req.State.CredentialArgs, req.Inputs
-	diff := map[string]p.PropertyDiff{}
-	replace := false
-	mark := func(path string, kind p.DiffKind) {
-		diff[path] = p.PropertyDiff{Kind: kind, InputDiff: true}
-		replace = replace || kind == p.UpdateReplace || kind == p.DeleteReplace
-	}
+	d := newDiffer()
 	if olds.CredentialName != news.CredentialName {
-		mark("credentialName", p.UpdateReplace)
+		d.add("credentialName", p.UpdateReplace)
 	}
-	// Values read on import are absent: adding them is an update.
-	diffMergedMap("credentialValues.", olds.CredentialValues, news.CredentialValues, func(a, b string) bool { return a == b }, mark)
-	diffMergedMap("credentialInfo.", olds.CredentialInfo, news.CredentialInfo, func(a, b any) bool { return sameValue(a, b) }, mark)
-	if deref(olds.AdoptExisting) != deref(news.AdoptExisting) {
-		mark("adoptExisting", p.Update)
-	}
-	if deref(olds.ModelID) != deref(news.ModelID) {
-		mark("modelId", p.Update) // create-only: recorded, nothing to send
-	}
-	return infer.DiffResponse{
-		HasChanges:   len(diff) > 0,
-		DetailedDiff: diff,
-		// Same name: the old credential must go before the new one is made.
-		DeleteBeforeReplace: replace && olds.CredentialName == news.CredentialName,
-	}, nil
+	// Values left out by an import are absent: adding them is an update.
+	d.merged("credentialValues", nil, objectOf(olds.CredentialValues), objectOf(news.CredentialValues), nil)
+	d.merged("credentialInfo", nil, objectOf(olds.CredentialInfo), objectOf(news.CredentialInfo), nil)
+	d.local("adoptExisting", deref(olds.AdoptExisting) != deref(news.AdoptExisting))
+	d.local("modelId", deref(olds.ModelID) != deref(news.ModelID)) // create-only: recorded, nothing to send
+	// Same name: the old credential must go before the new one is made.
+	return d.response(olds.CredentialName == news.CredentialName), nil
 }
 
-// diffMergedMap marks the keys of a map that LiteLLM merges on update: a
-// removed key forces a replacement (the merge cannot delete it), an added or
-// changed key is an update.
-func diffMergedMap[V any](prefix string, olds, news map[string]V, same func(a, b V) bool, mark func(string, p.DiffKind)) {
-	for _, k := range mapKeys(olds, news) {
-		o, inOld := olds[k]
-		n, inNew := news[k]
-		switch {
-		case inOld && !inNew:
-			mark(prefix+k, p.DeleteReplace)
-		case !inOld || !same(o, n):
-			mark(prefix+k, p.Update)
-		}
-	}
-}
-
-func mapKeys[V any](a, b map[string]V) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
-	}
-	for k := range b {
-		seen[k] = true
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func credentialBody(in CredentialArgs) litellm.Credential {
-	values := make(map[string]any, len(in.CredentialValues))
-	for k, v := range in.CredentialValues {
-		values[k] = v
-	}
-	return litellm.Credential{CredentialName: in.CredentialName, CredentialValues: values, CredentialInfo: in.CredentialInfo, ModelID: deref(in.ModelID)}
-}
-
-// Create stores the credential and waits until the proxy serves it.
+// Create stores the credential under its name.
 func (Credential) Create(ctx context.Context, req infer.CreateRequest[CredentialArgs]) (infer.CreateResponse[CredentialState], error) {
 	in := req.Inputs
-	state := CredentialState{CredentialArgs: in}
-	name := in.CredentialName
 	if req.DryRun {
-		return infer.CreateResponse[CredentialState]{ID: name, Output: state}, nil
+		return infer.CreateResponse[CredentialState]{ID: in.CredentialName, Output: CredentialState{CredentialArgs: in}}, nil
 	}
 	e := getEnv(ctx)
-	body := credentialBody(in)
-	mayExist := false
-	err := consistency.Do(ctx, e.policy, "create of credential "+name, func(ctx context.Context) error {
-		err := e.client.Credentials.Create(ctx, body)
-		if litellm.IsConflict(err) && (mayExist || deref(in.AdoptExisting)) {
-			// Ours from an earlier attempt whose answer was lost, or adopted:
-			// write our values over it.
-			return e.client.Credentials.Update(ctx, name, body)
-		}
-		if litellm.IsTransient(err) {
-			mayExist = true
-		}
-		return err
-	}, e.progress())
-	if litellm.IsConflict(err) {
-		return infer.CreateResponse[CredentialState]{}, fmt.Errorf("credential %q already exists on the proxy: import it "+
-			"(pulumi import litellm:index:Credential <resource name> %s) or set adoptExisting: true", name, name)
-	}
-	if err != nil {
-		if mayExist {
-			return infer.CreateResponse[CredentialState]{ID: name, Output: state}, initFailed(err)
-		}
-		return infer.CreateResponse[CredentialState]{}, err
-	}
-	if err := confirmCredential(ctx, e, in, 1); err != nil {
-		return infer.CreateResponse[CredentialState]{ID: name, Output: state}, initFailed(err)
-	}
-	return infer.CreateResponse[CredentialState]{ID: name, Output: state}, nil
+	name, mayAdoptOwn := createRules(e, in.CredentialName)
+	out, err := runCreate(ctx, e, credentialCreateOp(e, in, mayAdoptOwn))
+	return created(name, CredentialState{CredentialArgs: in, Writes: stamp(e, out, err)}, out, err)
 }
 
-// confirmCredential waits until the proxy's credential list (refreshed per
-// worker, like models) shows the credential with the desired info.
-func confirmCredential(ctx context.Context, e env, in CredentialArgs, confirmations int) error {
-	get := func(ctx context.Context) (*litellm.Credential, error) {
-		return e.client.Credentials.Get(ctx, in.CredentialName)
-	}
-	matches := func(c *litellm.Credential) bool {
-		for k, v := range in.CredentialInfo {
-			if sv, ok := c.CredentialInfo[k]; ok && !sameValue(sv, v) {
-				return false
-			}
-		}
-		return true
-	}
-	return awaitMatch(ctx, e, fmt.Sprintf("credential %s to become visible", in.CredentialName), confirmations, get, matches)
-}
-
-// credentialGoneConfirmations: credentials are read from per-worker caches,
-// so a miss must repeat before the resource leaves the state.
-const credentialGoneConfirmations = 3
-
-// Read refreshes the credential's info. Values come back masked and are
-// kept as configured.
+// Read refreshes the credential's info (or imports it). Values come back
+// masked and are kept as configured. Credentials are read from each
+// worker's memory: see runRead for when a miss is believed.
 func (Credential) Read(ctx context.Context, req infer.ReadRequest[CredentialArgs, CredentialState]) (infer.ReadResponse[CredentialArgs, CredentialState], error) {
 	e := getEnv(ctx)
-	c, found, err := readObject(ctx, e, "credential "+req.ID, credentialGoneConfirmations, func(ctx context.Context) (*litellm.Credential, error) {
-		return e.client.Credentials.Get(ctx, req.ID)
+	prior := req.Inputs
+	if prior.CredentialName == "" {
+		prior = req.State.CredentialArgs // a refresh without the old inputs
+	}
+	importing := prior.CredentialName == ""
+	c, found, err := runRead(ctx, e, readOp[*litellm.Credential]{
+		target:    credentialTarget(e, req.ID),
+		id:        e.identity(),
+		matches:   func(c *litellm.Credential) bool { return credentialMatches(c, prior) },
+		writtenAt: req.State.writtenAt(),
+		importing: importing,
 	})
 	if err != nil || !found {
 		return infer.ReadResponse[CredentialArgs, CredentialState]{}, err
 	}
-	prior := req.Inputs
-	importing := prior.CredentialName == ""
-	in := CredentialArgs{
-		CredentialName:   req.ID,
-		CredentialValues: prior.CredentialValues,
-		ModelID:          prior.ModelID,
-		AdoptExisting:    prior.AdoptExisting,
-	}
+	in := credentialArgsFromServer(req.ID, c, prior, importing)
 	if importing {
-		if len(c.CredentialInfo) > 0 {
-			in.CredentialInfo = c.CredentialInfo
+		var left []string
+		for _, k := range slices.Sorted(maps.Keys(c.CredentialValues)) {
+			left = append(left, "credentialValues."+k)
 		}
-	} else if prior.CredentialInfo != nil {
-		in.CredentialInfo = map[string]any{}
-		for k, v := range prior.CredentialInfo {
-			if sv, ok := c.CredentialInfo[k]; ok {
-				in.CredentialInfo[k] = sv
-			} else {
-				in.CredentialInfo[k] = v
-			}
-		}
+		reportImport(ctx, e, "credential "+req.ID, left, c.CredentialInfo)
 	}
-	return infer.ReadResponse[CredentialArgs, CredentialState]{ID: req.ID, Inputs: in, State: CredentialState{CredentialArgs: in}}, nil
+	state := CredentialState{CredentialArgs: in, Writes: req.State.Writes}
+	return infer.ReadResponse[CredentialArgs, CredentialState]{ID: req.ID, Inputs: in, State: state}, nil
 }
 
-// Update patches values and info, then waits for two consistent reads.
+// Update writes values and info (creating the credential again if it is
+// gone).
 func (Credential) Update(ctx context.Context, req infer.UpdateRequest[CredentialArgs, CredentialState]) (infer.UpdateResponse[CredentialState], error) {
 	in := req.Inputs
-	state := CredentialState{CredentialArgs: in}
-	if req.DryRun || reflect.DeepEqual(withoutLocal(req.State.CredentialArgs), withoutLocal(in)) {
-		return infer.UpdateResponse[CredentialState]{Output: state}, nil
+	state := CredentialState{CredentialArgs: in, Writes: req.State.Writes}
+	unconfirmed := deref(req.State.CreatePending)
+	if req.DryRun || (!unconfirmed && sameJSON(normalized(credentialPatch(req.State.CredentialArgs, mark{})), normalized(credentialPatch(in, mark{})))) {
+		return infer.UpdateResponse[CredentialState]{Output: state}, nil // only inputs that never reach the proxy changed
 	}
 	e := getEnv(ctx)
-	body := credentialBody(in)
-	body.ModelID = ""
-	err := consistency.Do(ctx, e.policy, "update of credential "+in.CredentialName, func(ctx context.Context) error {
-		return e.client.Credentials.Update(ctx, in.CredentialName, body)
-	}, e.progress())
-	if err != nil {
-		return infer.UpdateResponse[CredentialState]{}, err
-	}
-	if err := confirmCredential(ctx, e, in, 2); err != nil {
-		return infer.UpdateResponse[CredentialState]{Output: state}, initFailed(err)
-	}
-	return infer.UpdateResponse[CredentialState]{Output: state}, nil
-}
-
-// withoutLocal drops the inputs that never reach the proxy after create.
-func withoutLocal(a CredentialArgs) CredentialArgs {
-	a.AdoptExisting, a.ModelID = nil, nil
-	return a
+	patch := credentialPatch(in, e.identity().mark())
+	out, err := runUpdate(ctx, e, updateOp[*litellm.Credential]{
+		patch:       func(ctx context.Context) error { return e.client.Credentials.Update(ctx, in.CredentialName, patch) },
+		resume:      credentialCreateOp(e, in, true),
+		unconfirmed: unconfirmed,
+		writtenAt:   req.State.writtenAt(),
+	})
+	state.Writes = stamp(e, out, err)
+	return updated(state, out, err)
 }
 
 // Delete removes the credential; one that is already gone is fine.
 func (Credential) Delete(ctx context.Context, req infer.DeleteRequest[CredentialState]) (infer.DeleteResponse, error) {
 	e := getEnv(ctx)
-	err := deleteObject(ctx, e, "credential "+req.ID,
-		func(ctx context.Context) error { return e.client.Credentials.Delete(ctx, req.ID) },
-		func(ctx context.Context) error { _, err := e.client.Credentials.Get(ctx, req.ID); return err })
+	err := runDelete(ctx, e, deleteOp[*litellm.Credential]{
+		target:    credentialTarget(e, req.ID),
+		id:        e.identity(),
+		del:       func(ctx context.Context) error { return e.client.Credentials.Delete(ctx, req.ID) },
+		writtenAt: req.State.writtenAt(),
+	})
 	return infer.DeleteResponse{}, err
+}
+
+// ---- mapping helpers ----
+
+func credentialTarget(e env, name string) target[*litellm.Credential] {
+	return target[*litellm.Credential]{
+		what:   "credential " + name,
+		get:    func(ctx context.Context) (*litellm.Credential, error) { return e.client.Credentials.Get(ctx, name) },
+		markOf: func(c *litellm.Credential) (mark, bool) { return markIn(c.CredentialInfo) },
+	}
+}
+
+func credentialCreateOp(e env, in CredentialArgs, mayAdoptOwn bool) createOp[*litellm.Credential] {
+	me := e.identity()
+	body := credentialBody(in, me.mark())
+	return createOp[*litellm.Credential]{
+		target: credentialTarget(e, in.CredentialName),
+		id:     me,
+		create: func(ctx context.Context) error { return e.client.Credentials.Create(ctx, body) },
+		adopt: func(ctx context.Context) error {
+			return e.client.Credentials.Update(ctx, in.CredentialName, credentialPatch(in, me.mark()))
+		},
+		matches:       func(c *litellm.Credential) bool { return credentialMatches(c, in) },
+		mayAdoptOwn:   mayAdoptOwn,
+		adoptExisting: deref(in.AdoptExisting),
+		conflictHint: fmt.Sprintf("import it (pulumi import litellm:index:Credential <name> %s), choose another name, "+
+			"or set adoptExisting: true", in.CredentialName),
+		keepIDHint: "a replacement that keeps the credential's name must delete the old credential first: add the " +
+			"resource option deleteBeforeReplace: true",
+		// A credential copying a model: the worker that answers must serve
+		// the model, which a worker that has not reloaded yet does not.
+		retryable: litellm.IsNotFound,
+	}
+}
+
+// credentialBody is the create body: every configured field and our mark.
+func credentialBody(in CredentialArgs, m mark) litellm.Credential {
+	obj := objectOf(in)
+	info, _ := obj["credential_info"].(map[string]any)
+	if info == nil {
+		info = map[string]any{}
+	}
+	info[markKey] = m.object()
+	values, _ := obj["credential_values"].(map[string]any)
+	return litellm.Credential{CredentialName: in.CredentialName, CredentialValues: values, CredentialInfo: info, ModelID: deref(in.ModelID)}
+}
+
+// credentialPatch is the update body: values and info (merged into the
+// stored ones), our mark, never model_id (create only).
+func credentialPatch(in CredentialArgs, m mark) litellm.Credential {
+	body := credentialBody(in, m)
+	body.ModelID = ""
+	return body
+}
+
+// credentialMatches: the server shows the configured info (values are
+// masked and cannot be compared).
+func credentialMatches(c *litellm.Credential, in CredentialArgs) bool {
+	return shows(c.CredentialInfo, objectOf(in.CredentialInfo), nil)
+}
+
+// credentialArgsFromServer rebuilds inputs: on refresh the info keys the
+// user owns, on import all info but the mark; values, modelId and
+// adoptExisting are kept as configured.
+func credentialArgsFromServer(name string, c *litellm.Credential, prior CredentialArgs, importing bool) CredentialArgs {
+	in := CredentialArgs{CredentialName: name, CredentialValues: prior.CredentialValues, ModelID: prior.ModelID, AdoptExisting: prior.AdoptExisting}
+	var info object
+	if importing {
+		info, _ = adoptFields(c.CredentialInfo, credentialInfoServerFilled)
+	} else if prior.CredentialInfo != nil {
+		info = ownedFields(c.CredentialInfo, maps.Clone(prior.CredentialInfo), nil)
+	}
+	if len(info) > 0 || prior.CredentialInfo != nil {
+		in.CredentialInfo = info
+	}
+	return in
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -12,7 +10,6 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
-	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
 )
 
@@ -25,52 +22,54 @@ type ModelArgs struct {
 	LitellmParams   ModelParams `pulumi:"litellmParams"`
 	ModelInfo       *ModelInfo  `pulumi:"modelInfo,optional"`
 	WaitUntilServed *bool       `pulumi:"waitUntilServed,optional"`
+	AdoptExisting   *bool       `pulumi:"adoptExisting,optional"`
 }
 
 // ModelParams are the deployment's `litellm_params`.
 type ModelParams struct {
-	Model                 string         `pulumi:"model" wire:"model"`
-	CustomLlmProvider     *string        `pulumi:"customLlmProvider,optional" wire:"custom_llm_provider"`
-	APIBase               *string        `pulumi:"apiBase,optional" wire:"api_base"`
-	APIKey                *string        `pulumi:"apiKey,optional" provider:"secret" wire:"api_key"`
-	APIVersion            *string        `pulumi:"apiVersion,optional" wire:"api_version"`
-	LitellmCredentialName *string        `pulumi:"litellmCredentialName,optional" wire:"litellm_credential_name,clearable"`
-	Rpm                   *int           `pulumi:"rpm,optional" wire:"rpm"`
-	Tpm                   *int           `pulumi:"tpm,optional" wire:"tpm"`
-	InputCostPerToken     *float64       `pulumi:"inputCostPerToken,optional" wire:"input_cost_per_token,clearable"`
-	OutputCostPerToken    *float64       `pulumi:"outputCostPerToken,optional" wire:"output_cost_per_token,clearable"`
-	InputCostPerSecond    *float64       `pulumi:"inputCostPerSecond,optional" wire:"input_cost_per_second,clearable"`
-	OutputCostPerSecond   *float64       `pulumi:"outputCostPerSecond,optional" wire:"output_cost_per_second,clearable"`
-	AwsAccessKeyID        *string        `pulumi:"awsAccessKeyId,optional" provider:"secret" wire:"aws_access_key_id"`
-	AwsSecretAccessKey    *string        `pulumi:"awsSecretAccessKey,optional" provider:"secret" wire:"aws_secret_access_key"`
-	AwsSessionToken       *string        `pulumi:"awsSessionToken,optional" provider:"secret" wire:"aws_session_token"`
-	AwsRegionName         *string        `pulumi:"awsRegionName,optional" wire:"aws_region_name"`
-	AwsRoleName           *string        `pulumi:"awsRoleName,optional" wire:"aws_role_name"`
-	AwsSessionName        *string        `pulumi:"awsSessionName,optional" wire:"aws_session_name"`
-	VertexProject         *string        `pulumi:"vertexProject,optional" wire:"vertex_project"`
-	VertexLocation        *string        `pulumi:"vertexLocation,optional" wire:"vertex_location"`
-	VertexCredentials     *string        `pulumi:"vertexCredentials,optional" provider:"secret" wire:"vertex_credentials"`
-	Extra                 map[string]any `pulumi:"extra,optional" wire:",extra"`
+	Model                 string         `pulumi:"model" litellm:"model"`
+	CustomLlmProvider     *string        `pulumi:"customLlmProvider,optional" litellm:"custom_llm_provider,omitzero"`
+	APIBase               *string        `pulumi:"apiBase,optional" litellm:"api_base,omitzero"`
+	APIKey                *string        `pulumi:"apiKey,optional" provider:"secret" litellm:"api_key,omitzero"`
+	APIVersion            *string        `pulumi:"apiVersion,optional" litellm:"api_version,omitzero"`
+	LitellmCredentialName *string        `pulumi:"litellmCredentialName,optional" litellm:"litellm_credential_name,omitzero"`
+	Rpm                   *int           `pulumi:"rpm,optional" litellm:"rpm,omitzero"`
+	Tpm                   *int           `pulumi:"tpm,optional" litellm:"tpm,omitzero"`
+	InputCostPerToken     *float64       `pulumi:"inputCostPerToken,optional" litellm:"input_cost_per_token,omitzero"`
+	OutputCostPerToken    *float64       `pulumi:"outputCostPerToken,optional" litellm:"output_cost_per_token,omitzero"`
+	InputCostPerSecond    *float64       `pulumi:"inputCostPerSecond,optional" litellm:"input_cost_per_second,omitzero"`
+	OutputCostPerSecond   *float64       `pulumi:"outputCostPerSecond,optional" litellm:"output_cost_per_second,omitzero"`
+	AwsAccessKeyID        *string        `pulumi:"awsAccessKeyId,optional" provider:"secret" litellm:"aws_access_key_id,omitzero"`
+	AwsSecretAccessKey    *string        `pulumi:"awsSecretAccessKey,optional" provider:"secret" litellm:"aws_secret_access_key,omitzero"`
+	AwsSessionToken       *string        `pulumi:"awsSessionToken,optional" provider:"secret" litellm:"aws_session_token,omitzero"`
+	AwsRegionName         *string        `pulumi:"awsRegionName,optional" litellm:"aws_region_name,omitzero"`
+	AwsRoleName           *string        `pulumi:"awsRoleName,optional" litellm:"aws_role_name,omitzero"`
+	AwsSessionName        *string        `pulumi:"awsSessionName,optional" litellm:"aws_session_name,omitzero"`
+	VertexProject         *string        `pulumi:"vertexProject,optional" litellm:"vertex_project,omitzero"`
+	VertexLocation        *string        `pulumi:"vertexLocation,optional" litellm:"vertex_location,omitzero"`
+	VertexCredentials     *string        `pulumi:"vertexCredentials,optional" provider:"secret" litellm:"vertex_credentials,omitzero"`
+	Extra                 map[string]any `pulumi:"extra,optional" litellm:"-"`
 }
 
 // ModelInfo is the deployment's `model_info`.
 type ModelInfo struct {
-	ID              *string        `pulumi:"id,optional"`
-	BaseModel       *string        `pulumi:"baseModel,optional" wire:"base_model"`
-	Mode            *string        `pulumi:"mode,optional" wire:"mode,noimport"`
-	Tier            *string        `pulumi:"tier,optional" wire:"tier"`
-	TeamID          *string        `pulumi:"teamId,optional" wire:"team_id"`
-	AccessGroups    []string       `pulumi:"accessGroups,optional" wire:"access_groups"`
-	MaxTokens       *int           `pulumi:"maxTokens,optional" wire:"max_tokens,noimport"`
-	MaxInputTokens  *int           `pulumi:"maxInputTokens,optional" wire:"max_input_tokens,noimport"`
-	MaxOutputTokens *int           `pulumi:"maxOutputTokens,optional" wire:"max_output_tokens,noimport"`
-	Extra           map[string]any `pulumi:"extra,optional" wire:",extra"`
+	ID              *string        `pulumi:"id,optional" litellm:"id,omitzero"`
+	BaseModel       *string        `pulumi:"baseModel,optional" litellm:"base_model,omitzero"`
+	Mode            *string        `pulumi:"mode,optional" litellm:"mode,omitzero"`
+	Tier            *string        `pulumi:"tier,optional" litellm:"tier,omitzero"`
+	TeamID          *string        `pulumi:"teamId,optional" litellm:"team_id,omitzero"`
+	AccessGroups    []string       `pulumi:"accessGroups,optional" litellm:"access_groups,omitzero"`
+	MaxTokens       *int           `pulumi:"maxTokens,optional" litellm:"max_tokens,omitzero"`
+	MaxInputTokens  *int           `pulumi:"maxInputTokens,optional" litellm:"max_input_tokens,omitzero"`
+	MaxOutputTokens *int           `pulumi:"maxOutputTokens,optional" litellm:"max_output_tokens,omitzero"`
+	Extra           map[string]any `pulumi:"extra,optional" litellm:"-"`
 }
 
 // ModelState is the recorded state of a Model.
 type ModelState struct {
 	ModelArgs
 	ModelID string `pulumi:"modelId"`
+	Writes
 }
 
 var (
@@ -83,12 +82,22 @@ var (
 	_ infer.Annotated                             = (*Model)(nil)
 )
 
+func modelKind() kind {
+	return kind{
+		token:    "litellm:index:Model",
+		resource: infer.Resource(&Model{}),
+		diff:     typedDiff(Model{}.Diff),
+		freeForm: []string{"litellmParams.extra", "modelInfo.extra"},
+	}
+}
+
 // Annotate documents the resource.
 func (m *Model) Annotate(a infer.Annotator) {
-	a.Describe(m, "A model deployment on a LiteLLM proxy (`POST /model/new`). The model ID is generated by the provider "+
-		"(or taken from `modelInfo.id`) before the create call, and the create is confirmed by reading the proxy's "+
-		"database-backed `/v2/model/info`, so parallel creates against multi-worker proxies never lose or duplicate "+
-		"a model.\n\nImport with `pulumi import litellm:index:Model <name> <model id>`. Secret parameters (`apiKey`, "+
+	a.Describe(m, "A model deployment on a LiteLLM proxy (`POST /model/new`). The model ID is chosen by the provider "+
+		"(or taken from `modelInfo.id`) before the create call, and every model carries an ownership mark "+
+		"(`model_info.pulumi`), so parallel creates against multi-worker proxies never lose or duplicate a model, an "+
+		"interrupted `pulumi up` is resumed without a second model, and a model someone else made is never taken "+
+		"over.\n\nImport with `pulumi import litellm:index:Model <name> <model id>`. Secret parameters (`apiKey`, "+
 		"AWS and Vertex credentials) cannot be read back from LiteLLM and are not imported; add them to the program "+
 		"after importing.")
 	a.SetToken("index", "Model")
@@ -104,6 +113,8 @@ func (m *ModelArgs) Annotate(a infer.Annotator) {
 		"router serves the model (`/model/info?litellm_model_id=`) for several consecutive reads. Use it when the next "+
 		"step of the program calls the model. LiteLLM workers reload every 30 s by default, so this can take that "+
 		"long. Default false.")
+	a.Describe(&m.AdoptExisting, "If a model with the pinned `modelInfo.id` already exists and was not created by "+
+		"this resource, take it over (and overwrite its configured fields) instead of failing. Default false.")
 }
 
 // Annotate documents litellm_params.
@@ -111,8 +122,8 @@ func (m *ModelParams) Annotate(a infer.Annotator) {
 	a.Describe(&m.Model, "Upstream model in LiteLLM's `<provider>/<model>` form, e.g. `openai/gpt-4o`, "+
 		"`azure/my-deployment`, `bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0`.")
 	a.Describe(&m.CustomLlmProvider, "Provider, when it is not the prefix of `model`.")
-	a.Describe(&m.APIBase, "Base URL of the upstream API. Changing it resends the configured credentials, because "+
-		"LiteLLM drops stored credentials when the destination changes.")
+	a.Describe(&m.APIBase, "Base URL of the upstream API. Every update resends the configured credentials with it, "+
+		"because older LiteLLM versions drop stored credentials when the destination changes.")
 	a.Describe(&m.APIKey, "API key for the upstream provider. Write-only: LiteLLM never returns it, so it is not "+
 		"imported and out-of-band changes are not detected. May be an `os.environ/VAR` reference.")
 	a.Describe(&m.APIVersion, "API version (Azure OpenAI).")
@@ -133,14 +144,14 @@ func (m *ModelParams) Annotate(a infer.Annotator) {
 	a.Describe(&m.VertexLocation, "Google Cloud location (Vertex AI), e.g. `us-central1`.")
 	a.Describe(&m.VertexCredentials, "Vertex AI service-account JSON, or a path or `os.environ/VAR` reference. Write-only.")
 	a.Describe(&m.Extra, "Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, "+
-		"`drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold "+
-		"secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters "+
-		"and cannot delete one.")
+		"`drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look "+
+		"secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, "+
+		"because LiteLLM's update merges parameters and cannot delete one.")
 }
 
 // Annotate documents model_info.
 func (m *ModelInfo) Annotate(a infer.Annotator) {
-	a.Describe(&m.ID, "Model ID to use instead of a generated UUID. Changing it replaces the model.")
+	a.Describe(&m.ID, "Model ID to use instead of one chosen by the provider. Changing it replaces the model.")
 	a.Describe(&m.BaseModel, "Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom "+
 		"deployment name.")
 	a.Describe(&m.Mode, "Kind of endpoint: one of "+strings.Join(modelModes, ", ")+".")
@@ -152,48 +163,78 @@ func (m *ModelInfo) Annotate(a infer.Annotator) {
 	a.Describe(&m.MaxInputTokens, "Maximum input tokens (overrides the cost map).")
 	a.Describe(&m.MaxOutputTokens, "Maximum output tokens (overrides the cost map).")
 	a.Describe(&m.Extra, "Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). "+
-		"`id` is rejected here (use `id`). Removing a key replaces the model.")
+		"`id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.")
 }
 
 // Annotate documents the outputs.
 func (m *ModelState) Annotate(a infer.Annotator) {
 	a.Describe(&m.ModelID, "The model's ID on the proxy (`model_info.id`); also the resource ID.")
+	describeWrites(a, &m.Writes)
 }
+
+// ---- the kind's rules ----
 
 var modelModes = []string{
 	"chat", "completion", "embedding", "image_generation", "image_edit", "audio_transcription", "audio_speech",
 	"moderation", "rerank", "responses", "batch", "realtime", "ocr", "search", "vector_store", "video_generation",
 }
 
-// Keys the proxy adds to model_info by itself; an import does not adopt them.
-func serverModelInfoKey(k string) bool {
+// modelInfoServerFilled: model_info keys the proxy fills in by itself (ids,
+// flags, the cost map's data); an import does not adopt them.
+func modelInfoServerFilled(k string) bool {
 	switch k {
-	case "id", "db_model", "blocked", "direct_access", "access_via_team_ids", "key", "litellm_provider",
-		"team_public_model_name", "created_at", "created_by", "updated_at", "updated_by":
+	case "id", markKey, "db_model", "blocked", "direct_access", "access_via_team_ids", "key", "litellm_provider",
+		"team_public_model_name", "created_at", "created_by", "updated_at", "updated_by", "member_auto_router",
+		"pricing_overrides", "mode", "output_vector_size", "tiered_pricing":
 		return true
 	}
-	return strings.HasPrefix(k, "supports_") || strings.Contains(k, "cost_per") ||
-		strings.HasSuffix(k, "_tokens") || strings.HasPrefix(k, "output_vector") || strings.HasPrefix(k, "tpm") ||
-		strings.HasPrefix(k, "rpm")
+	return strings.HasPrefix(k, "supports_") || strings.HasPrefix(k, "supported_") || strings.Contains(k, "cost") ||
+		strings.HasSuffix(k, "_tokens") || strings.HasPrefix(k, "tpm") || strings.HasPrefix(k, "rpm")
 }
 
-// Keys the proxy adds to litellm_params by itself.
-func serverParamKey(k string) bool {
+// modelParamServerFilled: litellm_params keys the proxy adds by itself.
+func modelParamServerFilled(k string) bool {
 	switch k {
-	case "use_in_pass_through", "use_litellm_proxy", "merge_reasoning_content_in_choices":
+	case "use_in_pass_through", "use_litellm_proxy", "merge_reasoning_content_in_choices", "use_xai_oauth",
+		"allow_client_keepalive_override":
 		return true
 	}
 	return false
 }
 
-// LiteLLM's PATCH clears these with an explicit null; any other key cannot be
-// removed in place (verified in LiteLLM's model_management_endpoints.py:
+// modelParamClearable: LiteLLM's PATCH clears these with an explicit null;
+// any other key cannot be removed in place (docs/litellm/models.md:
 // CLEARABLE_LITELLM_PARAMS plus the pricing fields).
-func clearableParam(k string) bool {
+func modelParamClearable(k string) bool {
 	return strings.Contains(k, "cost_per") || k == "litellm_credential_name" || k == "cache_control_injection_points"
 }
 
-func clearableInfo(k string) bool { return strings.Contains(k, "cost_per") }
+func modelInfoClearable(k string) bool { return strings.Contains(k, "cost_per") }
+
+var (
+	modelParamsWriteOnly = secretKeys(reflect.TypeFor[ModelParams]())
+	modelParamsType      = reflect.TypeFor[ModelParams]()
+	modelInfoType        = reflect.TypeFor[ModelInfo]()
+)
+
+// MarshalJSON / UnmarshalJSON merge the free-form keys (jsonmap.go).
+func (m ModelParams) MarshalJSON() ([]byte, error) {
+	return marshalWire(m, m.Extra)
+}
+
+func (m *ModelParams) UnmarshalJSON(b []byte) error {
+	return unmarshalWire(b, m, &m.Extra)
+}
+
+func (m ModelInfo) MarshalJSON() ([]byte, error) {
+	return marshalWire(m, m.Extra)
+}
+
+func (m *ModelInfo) UnmarshalJSON(b []byte) error {
+	return unmarshalWire(b, m, &m.Extra)
+}
+
+// ---- Check, Diff, Create, Read, Update, Delete ----
 
 // Check validates inputs at preview time with errors that name the property.
 func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[ModelArgs], error) {
@@ -216,7 +257,7 @@ func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResp
 	v.nonNegative("litellmParams.outputCostPerToken", lp.OutputCostPerToken)
 	v.nonNegative("litellmParams.inputCostPerSecond", lp.InputCostPerSecond)
 	v.nonNegative("litellmParams.outputCostPerSecond", lp.OutputCostPerSecond)
-	v.extraKeys("litellmParams.extra", lp.Extra, lp, nil)
+	v.extraKeys("litellmParams.extra", lp.Extra, modelParamsType, nil)
 	if mi := in.ModelInfo; mi != nil {
 		if mi.ID != nil {
 			v.id("modelInfo.id", *mi.ID)
@@ -226,7 +267,7 @@ func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResp
 		v.nonNegativeInt("modelInfo.maxTokens", mi.MaxTokens)
 		v.nonNegativeInt("modelInfo.maxInputTokens", mi.MaxInputTokens)
 		v.nonNegativeInt("modelInfo.maxOutputTokens", mi.MaxOutputTokens)
-		v.extraKeys("modelInfo.extra", mi.Extra, mi, map[string]string{"id": "modelInfo.id"})
+		v.extraKeys("modelInfo.extra", mi.Extra, modelInfoType, map[string]string{"id": "modelInfo.id", markKey: "nothing (it is the provider's ownership mark)"})
 	}
 	return infer.CheckResponse[ModelArgs]{Inputs: in, Failures: v.failures}, nil
 }
@@ -236,55 +277,187 @@ func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResp
 // with null forces a replacement, as does a new pinned ID or team.
 func (Model) Diff(_ context.Context, req infer.DiffRequest[ModelArgs, ModelState]) (infer.DiffResponse, error) {
 	olds, news := req.State.ModelArgs, req.Inputs
-	diff := map[string]p.PropertyDiff{}
-	replace := false
-	add := func(path string, kind p.DiffKind) {
-		diff[path] = p.PropertyDiff{Kind: kind, InputDiff: true}
-		if kind == p.UpdateReplace || kind == p.AddReplace || kind == p.DeleteReplace {
-			replace = true
-		}
-	}
+	d := newDiffer()
 	if olds.ModelName != news.ModelName {
-		add("modelName", p.Update)
+		d.add("modelName", p.Update)
 	}
-	if deref(olds.WaitUntilServed) != deref(news.WaitUntilServed) {
-		add("waitUntilServed", p.Update)
+	d.local("waitUntilServed", deref(olds.WaitUntilServed) != deref(news.WaitUntilServed))
+	d.local("adoptExisting", deref(olds.AdoptExisting) != deref(news.AdoptExisting))
+	d.merged("litellmParams", modelParamsType, objectOf(olds.LitellmParams), objectOf(news.LitellmParams), modelParamClearable)
+	oldInfo, newInfo := modelInfoObject(olds.ModelInfo), modelInfoObject(news.ModelInfo)
+	d.merged("modelInfo", modelInfoType, oldInfo, newInfo, modelInfoClearable)
+	if !sameJSON(oldInfo["team_id"], newInfo["team_id"]) {
+		d.add("modelInfo.teamId", p.UpdateReplace)
 	}
-	for _, c := range wireDiff(&olds.LitellmParams, &news.LitellmParams, clearableParam) {
-		add("litellmParams."+c.prop, changeKind(c))
-	}
-	oldInfo, newInfo := infoOrEmpty(olds.ModelInfo), infoOrEmpty(news.ModelInfo)
-	for _, c := range wireDiff(oldInfo, newInfo, clearableInfo) {
-		kind := changeKind(c)
-		if c.key == "team_id" {
-			kind = p.UpdateReplace
-		}
-		add("modelInfo."+c.prop, kind)
-	}
-	pinned := deref(newInfo.ID)
+	pinned := deref(infoOrEmpty(news.ModelInfo).ID)
 	if pinned != "" && pinned != req.State.ModelID {
-		add("modelInfo.id", p.UpdateReplace)
-	} else if deref(oldInfo.ID) != pinned {
+		d.add("modelInfo.id", p.UpdateReplace)
+	} else if deref(infoOrEmpty(olds.ModelInfo).ID) != pinned {
 		// Pinning the ID the model already has, or un-pinning it, changes nothing on the proxy.
-		diff["modelInfo.id"] = p.PropertyDiff{Kind: p.Update, InputDiff: true}
+		d.add("modelInfo.id", p.Update)
 	}
-	return infer.DiffResponse{
-		HasChanges:   len(diff) > 0,
-		DetailedDiff: diff,
-		// A replacement that keeps a pinned ID must delete first: the proxy
-		// rejects a second deployment with the same ID.
-		DeleteBeforeReplace: replace && pinned != "" && pinned == req.State.ModelID,
-	}, nil
+	// A replacement that keeps a pinned ID must delete first: the proxy
+	// refuses a second deployment with the same ID.
+	return d.response(pinned != "" && pinned == req.State.ModelID), nil
 }
 
-func changeKind(c wireChange) p.DiffKind {
-	switch {
-	case c.removed && !c.clearable:
-		return p.DeleteReplace
-	case c.removed:
-		return p.Delete
+// Create stores the model under its ID (pinned, or chosen by createRules).
+func (Model) Create(ctx context.Context, req infer.CreateRequest[ModelArgs]) (infer.CreateResponse[ModelState], error) {
+	in := req.Inputs
+	pinned := deref(infoOrEmpty(in.ModelInfo).ID)
+	if req.DryRun {
+		return infer.CreateResponse[ModelState]{ID: pinned, Output: ModelState{ModelArgs: in, ModelID: pinned}}, nil
 	}
-	return p.Update
+	e := getEnv(ctx)
+	id, mayAdoptOwn := createRules(e, pinned)
+	out, err := runCreate(ctx, e, modelCreateOp(e, id, in, mayAdoptOwn))
+	if err == nil {
+		err = confirmModel(ctx, e, id, in)
+	}
+	return created(id, ModelState{ModelArgs: in, ModelID: id, Writes: stamp(e, out, err)}, out, err)
+}
+
+// Read refreshes the model (or imports it) from the proxy's database-backed
+// read; see runRead for when a miss or an older version is believed.
+func (Model) Read(ctx context.Context, req infer.ReadRequest[ModelArgs, ModelState]) (infer.ReadResponse[ModelArgs, ModelState], error) {
+	e := getEnv(ctx)
+	prior := req.Inputs
+	if prior.ModelName == "" {
+		prior = req.State.ModelArgs // a refresh without the old inputs
+	}
+	importing := prior.ModelName == ""
+	d, found, err := runRead(ctx, e, readOp[*litellm.Deployment]{
+		target:    modelTarget(e, req.ID, prior.ModelName),
+		id:        e.identity(),
+		matches:   func(d *litellm.Deployment) bool { return modelMatches(d, prior) },
+		writtenAt: req.State.writtenAt(),
+		importing: importing,
+	})
+	if err != nil || !found {
+		return infer.ReadResponse[ModelArgs, ModelState]{}, err
+	}
+	in, left, err := modelArgsFromServer(d, prior, importing)
+	if err != nil {
+		return infer.ReadResponse[ModelArgs, ModelState]{}, fmt.Errorf("model %s: unexpected answer: %w", req.ID, err)
+	}
+	if importing {
+		reportImport(ctx, e, "model "+req.ID, left, d.ModelInfo)
+	}
+	state := ModelState{ModelArgs: in, ModelID: req.ID, Writes: req.State.Writes}
+	return infer.ReadResponse[ModelArgs, ModelState]{ID: req.ID, Inputs: in, State: state}, nil
+}
+
+// Update patches the model in place (creating it again under the same ID if
+// it is gone).
+func (Model) Update(ctx context.Context, req infer.UpdateRequest[ModelArgs, ModelState]) (infer.UpdateResponse[ModelState], error) {
+	in, id := req.Inputs, req.State.ModelID
+	state := ModelState{ModelArgs: in, ModelID: id, Writes: req.State.Writes}
+	if req.DryRun {
+		return infer.UpdateResponse[ModelState]{Output: state}, nil
+	}
+	e := getEnv(ctx)
+	me := e.identity()
+	unconfirmed := deref(req.State.CreatePending)
+	if !unconfirmed && sameJSON(normalized(modelBody(id, req.State.ModelArgs, me.mark())), normalized(modelBody(id, in, me.mark()))) {
+		// Only inputs that never reach the proxy changed.
+		return updated(state, createOutcome{}, confirmModel(ctx, e, id, in))
+	}
+	patch := modelPatch(req.State.ModelArgs, in, me.mark())
+	out, err := runUpdate(ctx, e, updateOp[*litellm.Deployment]{
+		patch:       func(ctx context.Context) error { return e.client.Models.Update(ctx, id, patch) },
+		resume:      modelCreateOp(e, id, in, true),
+		unconfirmed: unconfirmed,
+		writtenAt:   req.State.writtenAt(),
+	})
+	if err == nil {
+		err = confirmModel(ctx, e, id, in)
+	}
+	state.Writes = stamp(e, out, err)
+	return updated(state, out, err)
+}
+
+// Delete removes the model; a model that is already gone is fine.
+func (Model) Delete(ctx context.Context, req infer.DeleteRequest[ModelState]) (infer.DeleteResponse, error) {
+	e := getEnv(ctx)
+	err := runDelete(ctx, e, deleteOp[*litellm.Deployment]{
+		target:    modelTarget(e, req.ID, req.State.ModelName),
+		id:        e.identity(),
+		del:       func(ctx context.Context) error { return e.client.Models.Delete(ctx, req.ID) },
+		writtenAt: req.State.writtenAt(),
+	})
+	return infer.DeleteResponse{}, err
+}
+
+// ---- mapping helpers ----
+
+func modelTarget(e env, id, name string) target[*litellm.Deployment] {
+	what := "model " + id
+	if name != "" {
+		what = fmt.Sprintf("model %s (id %s)", name, id)
+	}
+	return target[*litellm.Deployment]{
+		what:   what,
+		get:    func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.Get(ctx, id) },
+		markOf: func(d *litellm.Deployment) (mark, bool) { return markIn(d.ModelInfo) },
+	}
+}
+
+func modelCreateOp(e env, id string, in ModelArgs, mayAdoptOwn bool) createOp[*litellm.Deployment] {
+	me := e.identity()
+	body := modelBody(id, in, me.mark())
+	return createOp[*litellm.Deployment]{
+		target: modelTarget(e, id, in.ModelName),
+		id:     me,
+		create: func(ctx context.Context) error { return e.client.Models.Create(ctx, body) },
+		adopt: func(ctx context.Context) error {
+			return e.client.Models.Update(ctx, id, modelPatch(ModelArgs{}, in, me.mark()))
+		},
+		matches:       func(d *litellm.Deployment) bool { return modelMatches(d, in) },
+		mayAdoptOwn:   mayAdoptOwn,
+		adoptExisting: deref(in.AdoptExisting),
+		conflictHint: fmt.Sprintf("import it (pulumi import litellm:index:Model <name> %s), choose another modelInfo.id, "+
+			"or set adoptExisting: true", id),
+		keepIDHint: "a replacement that keeps modelInfo.id must delete the old model first: add the resource option " +
+			"deleteBeforeReplace: true, or remove modelInfo.id",
+	}
+}
+
+// modelBody is the create body: every configured field, the ID and our mark.
+func modelBody(id string, in ModelArgs, m mark) litellm.Deployment {
+	info := modelInfoObject(in.ModelInfo)
+	info["id"] = id
+	info[markKey] = m.object()
+	return litellm.Deployment{ModelName: in.ModelName, LitellmParams: objectOf(in.LitellmParams), ModelInfo: info}
+}
+
+// modelPatch is the update body: every configured field (the merge keeps the
+// rest), our mark, and null for removed keys that LiteLLM can clear. Sending
+// every field also resends the credentials with a changed destination,
+// which older LiteLLM versions would otherwise drop.
+func modelPatch(olds, news ModelArgs, m mark) litellm.ModelUpdate {
+	params := objectOf(news.LitellmParams)
+	for _, k := range removedKeys(objectOf(olds.LitellmParams), params) {
+		if modelParamClearable(k) {
+			params[k] = nil
+		}
+	}
+	info := modelInfoObject(news.ModelInfo)
+	for _, k := range removedKeys(modelInfoObject(olds.ModelInfo), info) {
+		if modelInfoClearable(k) {
+			info[k] = nil
+		}
+	}
+	info[markKey] = m.object()
+	name := news.ModelName
+	return litellm.ModelUpdate{ModelName: &name, LitellmParams: params, ModelInfo: info}
+}
+
+// modelInfoObject is model_info as configured, without the pinned ID (the
+// ID is the resource's, sent separately on create).
+func modelInfoObject(mi *ModelInfo) object {
+	obj := objectOf(mi)
+	delete(obj, "id")
+	return obj
 }
 
 func infoOrEmpty(mi *ModelInfo) *ModelInfo {
@@ -294,247 +467,67 @@ func infoOrEmpty(mi *ModelInfo) *ModelInfo {
 	return mi
 }
 
-// Create stores the model under a client-side ID and confirms it.
-func (Model) Create(ctx context.Context, req infer.CreateRequest[ModelArgs]) (infer.CreateResponse[ModelState], error) {
-	in := req.Inputs
-	id := deref(infoOrEmpty(in.ModelInfo).ID)
-	if req.DryRun {
-		return infer.CreateResponse[ModelState]{ID: id, Output: ModelState{ModelArgs: in, ModelID: id}}, nil
-	}
-	if id == "" {
-		id = newUUID()
-	}
-	state := ModelState{ModelArgs: in, ModelID: id}
-	e := getEnv(ctx)
-	if err := createModel(ctx, e, id, in); err != nil {
-		var amb *ambiguousCreate
-		if errors.As(err, &amb) {
-			// The proxy may hold the model: record it so that nothing is orphaned.
-			return infer.CreateResponse[ModelState]{ID: id, Output: state}, initFailed(err)
-		}
-		return infer.CreateResponse[ModelState]{}, err
-	}
-	if err := confirmModel(ctx, e, id, in, 1); err != nil {
-		return infer.CreateResponse[ModelState]{ID: id, Output: state}, initFailed(err)
-	}
-	return infer.CreateResponse[ModelState]{ID: id, Output: state}, nil
-}
-
-// ambiguousCreate: the create may or may not have been applied.
-type ambiguousCreate struct{ err error }
-
-func (a *ambiguousCreate) Error() string { return a.err.Error() }
-func (a *ambiguousCreate) Unwrap() error { return a.err }
-
-// createModel sends POST /model/new, retrying transient failures. Before a
-// retry whose previous attempt may have reached the proxy, it looks the ID up
-// first, so one resource never yields two models.
-func createModel(ctx context.Context, e env, id string, in ModelArgs) error {
-	body := deploymentOf(id, in)
-	mayExist := false
-	var last error
-	err := consistency.Do(ctx, e.policy, fmt.Sprintf("create of model %s (id %s)", in.ModelName, id), func(ctx context.Context) error {
-		if mayExist {
-			_, err := e.client.Models.Get(ctx, id)
-			if err == nil {
-				return nil // the earlier attempt did create it
-			}
-			if !litellm.IsNotFound(err) {
-				return err
-			}
-		}
-		err := e.client.Models.Create(ctx, body)
-		if err != nil && mayExist && litellm.IsConflict(err) {
-			return nil // ours, from the earlier attempt
-		}
-		if err != nil && litellm.IsTransient(err) {
-			mayExist = true
-		}
-		last = err
-		return err
-	}, e.progress())
-	if err != nil && mayExist && last != nil && litellm.IsTransient(last) {
-		return &ambiguousCreate{err}
-	}
-	return err
-}
-
-// confirmModel waits until the authoritative read returns the model with the
-// desired fields `confirmations` times in a row, then, if asked, until the
-// router read serves it.
-func confirmModel(ctx context.Context, e env, id string, in ModelArgs, confirmations int) error {
-	matches := func(d *litellm.Deployment) bool { return modelMatches(d, in) }
-	get := func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.Get(ctx, id) }
-	if err := awaitMatch(ctx, e, fmt.Sprintf("model %s (id %s) to become visible", in.ModelName, id), confirmations, get, matches); err != nil {
-		return err
-	}
-	if !deref(in.WaitUntilServed) {
-		return nil
-	}
-	served := func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.GetFromRouter(ctx, id) }
-	return awaitMatch(ctx, e, fmt.Sprintf("model %s (id %s) to be served by the proxy's router", in.ModelName, id), servedConfirmations, served, matches)
-}
-
-// servedConfirmations: consecutive router reads that must serve the model.
-// Requests are spread over workers, so several in a row make it likely that
-// every worker has reloaded.
-const servedConfirmations = 3
-
 // modelMatches reports whether the server's deployment shows every field the
 // user set (secrets excepted: LiteLLM never returns them).
 func modelMatches(d *litellm.Deployment, in ModelArgs) bool {
 	if d.ModelName != in.ModelName && fmt.Sprint(d.ModelInfo["team_public_model_name"]) != in.ModelName {
 		return false
 	}
-	return containsWire(d.LitellmParams, &in.LitellmParams) && containsWire(d.ModelInfo, infoOrEmpty(in.ModelInfo))
+	return shows(d.LitellmParams, objectOf(in.LitellmParams), modelParamsWriteOnly) && shows(d.ModelInfo, modelInfoObject(in.ModelInfo), nil)
 }
 
-// containsWire: every non-secret key of want that the server returns has the
-// wanted value (keys the server does not echo are not held against it).
-func containsWire(server map[string]any, want any) bool {
-	secret := map[string]bool{}
-	if rv, ok := structValue(want); ok {
-		for _, f := range shapeOf(rv.Type()).fields {
-			secret[f.key] = f.secret
-		}
-	}
-	for k, v := range toWire(want) {
-		sv, ok := server[k]
-		if secret[k] || !ok || looksMasked(sv) {
-			continue
-		}
-		if !sameValue(sv, v) {
-			return false
-		}
-	}
-	return true
-}
-
-func deploymentOf(id string, in ModelArgs) litellm.Deployment {
-	info := toWire(in.ModelInfo)
-	info["id"] = id
-	return litellm.Deployment{ModelName: in.ModelName, LitellmParams: toWire(&in.LitellmParams), ModelInfo: info}
-}
-
-// Read refreshes the model from the proxy's authoritative read. A model the
-// proxy says does not exist leaves the state at once, without waiting.
-func (Model) Read(ctx context.Context, req infer.ReadRequest[ModelArgs, ModelState]) (infer.ReadResponse[ModelArgs, ModelState], error) {
-	e := getEnv(ctx)
-	d, found, err := readObject(ctx, e, "model "+req.ID, 1, func(ctx context.Context) (*litellm.Deployment, error) {
-		return e.client.Models.Get(ctx, req.ID)
-	})
-	if err != nil || !found {
-		return infer.ReadResponse[ModelArgs, ModelState]{}, err // not found: gone from state, at once
-	}
-	in, err := modelInputsFromServer(req.ID, d, req.Inputs, req.State.ModelID == "" && req.Inputs.ModelName == "")
-	if err != nil {
-		return infer.ReadResponse[ModelArgs, ModelState]{}, fmt.Errorf("model %s: unexpected response: %w", req.ID, err)
-	}
-	return infer.ReadResponse[ModelArgs, ModelState]{ID: req.ID, Inputs: in, State: ModelState{ModelArgs: in, ModelID: req.ID}}, nil
-}
-
-// modelInputsFromServer rebuilds inputs from the server's deployment: on
-// refresh only fields the user owns, on import everything readable.
-func modelInputsFromServer(id string, d *litellm.Deployment, prior ModelArgs, importing bool) (ModelArgs, error) {
-	mode := refresh
-	if importing {
-		mode = adopt
-	}
-	out := ModelArgs{ModelName: d.ModelName, WaitUntilServed: prior.WaitUntilServed}
+// modelArgsFromServer rebuilds inputs from the server's deployment: on
+// refresh only the fields the user owns, on import every readable field
+// (left names the masked keys an import leaves out).
+func modelArgsFromServer(d *litellm.Deployment, prior ModelArgs, importing bool) (ModelArgs, []string, error) {
+	out := ModelArgs{ModelName: d.ModelName, WaitUntilServed: prior.WaitUntilServed, AdoptExisting: prior.AdoptExisting}
 	if name, ok := d.ModelInfo["team_public_model_name"].(string); ok && name != "" {
 		out.ModelName = name
 	}
-	if err := fromWire(d.LitellmParams, &prior.LitellmParams, &out.LitellmParams, mode, serverParamKey); err != nil {
-		return out, fmt.Errorf("litellmParams.%w", err)
+	var params, info object
+	var left []string
+	if importing {
+		var l1, l2 []string
+		params, l1 = adoptFields(d.LitellmParams, func(k string) bool { return modelParamServerFilled(k) || modelParamsWriteOnly(k) })
+		info, l2 = adoptFields(d.ModelInfo, modelInfoServerFilled)
+		for _, k := range l1 {
+			left = append(left, "litellmParams."+k)
+		}
+		for _, k := range l2 {
+			left = append(left, "modelInfo."+k)
+		}
+	} else {
+		params = ownedFields(d.LitellmParams, objectOf(prior.LitellmParams), modelParamsWriteOnly)
+		info = ownedFields(d.ModelInfo, modelInfoObject(prior.ModelInfo), nil)
 	}
-	if mode == adopt && out.LitellmParams.Model == "" {
-		if m, ok := d.LitellmParams["model"].(string); ok {
-			out.LitellmParams.Model = m
+	if err := decodeObject(params, &out.LitellmParams); err != nil {
+		return out, nil, fmt.Errorf("litellmParams.%w", err)
+	}
+	if prior.ModelInfo != nil || len(info) > 0 {
+		out.ModelInfo = &ModelInfo{}
+		if err := decodeObject(info, out.ModelInfo); err != nil {
+			return out, nil, fmt.Errorf("modelInfo.%w", err)
+		}
+		if prior.ModelInfo != nil {
+			out.ModelInfo.ID = prior.ModelInfo.ID
 		}
 	}
-	info := &ModelInfo{}
-	if err := fromWire(d.ModelInfo, prior.ModelInfo, info, mode, serverModelInfoKey); err != nil {
-		return out, fmt.Errorf("modelInfo.%w", err)
-	}
-	if prior.ModelInfo != nil && prior.ModelInfo.ID != nil {
-		info.ID = prior.ModelInfo.ID
-	}
-	if !reflect.ValueOf(*info).IsZero() || prior.ModelInfo != nil {
-		out.ModelInfo = info
-	}
-	return out, nil
+	return out, left, nil
 }
 
-// Update patches the model in place and waits until two consecutive reads show
-// the new values (reads may briefly regress while workers reload).
-func (Model) Update(ctx context.Context, req infer.UpdateRequest[ModelArgs, ModelState]) (infer.UpdateResponse[ModelState], error) {
-	in := req.Inputs
-	state := ModelState{ModelArgs: in, ModelID: req.State.ModelID}
-	if req.DryRun {
-		return infer.UpdateResponse[ModelState]{Output: state}, nil
+// confirmModel waits, when the program asks for it, until the router read
+// (what serves traffic) serves the model with the desired fields several
+// reads in a row.
+func confirmModel(ctx context.Context, e env, id string, in ModelArgs) error {
+	if !deref(in.WaitUntilServed) {
+		return nil
 	}
-	e := getEnv(ctx)
-	id := req.State.ModelID
-	patch := modelPatch(req.State.ModelArgs, in)
-	err := consistency.Do(ctx, e.policy, fmt.Sprintf("update of model %s (id %s)", in.ModelName, id), func(ctx context.Context) error {
-		return e.client.Models.Update(ctx, id, patch)
-	}, e.progress())
-	if litellm.IsNotFound(err) {
-		// The model is not on the proxy (deleted out of band, or an earlier
-		// create never landed): create it again under the same ID.
-		if err := createModel(ctx, e, id, in); err != nil {
-			return infer.UpdateResponse[ModelState]{Output: state}, initFailed(err)
-		}
-	} else if err != nil {
-		return infer.UpdateResponse[ModelState]{}, err
-	}
-	if err := confirmModel(ctx, e, id, in, 2); err != nil {
-		return infer.UpdateResponse[ModelState]{Output: state}, initFailed(err)
-	}
-	return infer.UpdateResponse[ModelState]{Output: state}, nil
+	return awaitShown(ctx, e, fmt.Sprintf("model %s (id %s) to be served by the proxy's router", in.ModelName, id), servedConfirmations,
+		func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.GetFromRouter(ctx, id) },
+		func(d *litellm.Deployment) bool { return modelMatches(d, in) })
 }
 
-// modelPatch sends every configured field (the merge keeps the rest), null
-// for removed keys that LiteLLM can clear, and — because the secrets are part
-// of the configured fields — the credentials again whenever the destination
-// changes, which LiteLLM would otherwise drop.
-func modelPatch(olds, news ModelArgs) litellm.ModelUpdate {
-	params := toWire(&news.LitellmParams)
-	for _, c := range wireDiff(&olds.LitellmParams, &news.LitellmParams, clearableParam) {
-		if c.removed && c.clearable {
-			params[c.key] = nil
-		}
-	}
-	info := toWire(news.ModelInfo)
-	for _, c := range wireDiff(infoOrEmpty(olds.ModelInfo), infoOrEmpty(news.ModelInfo), clearableInfo) {
-		if c.removed && c.clearable {
-			info[c.key] = nil
-		}
-	}
-	name := news.ModelName
-	return litellm.ModelUpdate{ModelName: &name, LitellmParams: params, ModelInfo: info}
-}
-
-// Delete removes the model; a model that is already gone is fine.
-func (Model) Delete(ctx context.Context, req infer.DeleteRequest[ModelState]) (infer.DeleteResponse, error) {
-	e := getEnv(ctx)
-	err := deleteObject(ctx, e, fmt.Sprintf("model %s (id %s)", req.State.ModelName, req.ID),
-		func(ctx context.Context) error { return e.client.Models.Delete(ctx, req.ID) },
-		func(ctx context.Context) error { _, err := e.client.Models.Get(ctx, req.ID); return err })
-	return infer.DeleteResponse{}, err
-}
-
-func initFailed(err error) error {
-	return infer.ResourceInitFailedError{Reasons: []string{
-		err.Error() + "; the object is recorded in the stack so that nothing is orphaned: run `pulumi up` again to resume, " +
-			"or raise the resource's customTimeouts or the provider's maxWait",
-	}}
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+// servedConfirmations: consecutive router reads that must serve the model.
+// Requests are spread over workers, so several in a row make it likely that
+// every worker has reloaded.
+const servedConfirmations = 3

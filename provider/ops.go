@@ -2,55 +2,444 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
 )
 
-// The operations every resource performs the same way. Resources pass in the
-// client calls; waiting and retrying stay in the consistency package.
+// The one create/read/update/delete policy of every kind. A kind passes in
+// its calls as functions (target, createOp, ...); this file decides what an
+// answer means for the stack: whether an earlier attempt may have landed
+// (from the client's IsAmbiguous, never from IsTransient), whether an
+// existing object is ours (ownership.go), when a miss or a difference is
+// believed, and what is recorded after a failure. Waiting and retrying stay
+// in the consistency package.
 
-// readObject reads one object, retrying transient errors. found is false when
-// the proxy answers that the object does not exist. With confirmGone > 1 a
-// not-found answer must repeat that many times in a row (for reads served
-// from per-worker caches, where one stale worker can miss a fresh object).
-func readObject[T any](ctx context.Context, e env, what string, confirmGone int, get func(context.Context) (T, error)) (T, bool, error) {
-	var (
-		val    T
-		found  bool
-		misses int
-	)
-	err := consistency.Do(ctx, e.policy, "read of "+what, func(ctx context.Context) error {
-		v, err := get(ctx)
-		switch {
-		case litellm.IsNotFound(err):
-			misses++
-			if misses < confirmGone {
-				return errMissNotConfirmed
-			}
-			return nil
-		case err != nil:
-			misses = 0
-			return err
-		}
-		val, found = v, true
-		return nil
-	}, e.progress())
-	return val, found, err
+// target is one object on the proxy, as the policies see it.
+type target[T any] struct {
+	what   string                           // "model gpt-4o (id 1234)", for messages and progress
+	get    func(context.Context) (T, error) // read by ID (a miss is KindNotFound)
+	markOf func(T) (mark, bool)             // the object's ownership mark
 }
 
-// errMissNotConfirmed asks for one more read before believing a not-found.
-var errMissNotConfirmed = retryableError("not found by this read; confirming")
+// createOp is one create of a kind.
+type createOp[T any] struct {
+	target[T]
+	id     identity
+	create func(context.Context) error // one create call
+	// adopt writes the desired state, with our mark, over an existing
+	// object that may be taken (an orphan of ours, or adoptExisting).
+	adopt   func(context.Context) error
+	matches func(T) bool // the object shows the desired state (no adopt needed)
+	// mayAdoptOwn: an object marked as created by this resource is an
+	// orphan of an interrupted attempt (a first create, a resumed create, or
+	// a replacement under a new ID). False when the object at this ID can be
+	// the resource's live object: a replacement that keeps the ID.
+	mayAdoptOwn   bool
+	adoptExisting bool
+	conflictHint  string // how to resolve a conflict (import command, adoptExisting)
+	keepIDHint    string // how to replace while keeping the ID (deleteBeforeReplace)
+	// retryable marks kind-specific errors that mean "not yet" within the
+	// settle time (e.g. a credential copying a model no worker serves yet).
+	retryable func(error) bool
+}
 
-type retryableError string
+// errNotYet asks the consistency loop for another attempt.
+var errNotYet = notYet("not visible yet")
 
-func (e retryableError) Error() string   { return string(e) }
-func (e retryableError) Retryable() bool { return true }
+type notYet string
 
-// awaitMatch waits until get finds the object and matches reports the
-// desired state, `confirmations` reads in a row (a miss means "not visible
-// yet", not "gone": the wait follows a write).
-func awaitMatch[T any](ctx context.Context, e env, what string, confirmations int, get func(context.Context) (T, error), matches func(T) bool) error {
+func (e notYet) Error() string   { return string(e) }
+func (e notYet) Retryable() bool { return true }
+
+// permanent wraps an error that must stop the loop at once. taken: the ID
+// is held by an object that is not this attempt's, so nothing of ours can
+// have landed.
+type permanent struct {
+	error
+	taken bool
+}
+
+func (e permanent) Unwrap() error   { return e.error }
+func (e permanent) Retryable() bool { return false }
+
+// createOutcome says what a failed create leaves behind.
+type createOutcome struct {
+	mayExist bool // an attempt may have landed: record the object (partial state)
+}
+
+// runCreate creates the object, or finds that an earlier attempt of ours
+// did, and never takes over anyone else's object (ownership.go). An answer
+// whose outcome is unknown (IsAmbiguous) is settled by reading the ID
+// before the create is sent again.
+func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome, error) {
+	var (
+		out       createOutcome
+		start     = e.now()
+		uncertain bool // the last create's outcome is unknown: read before sending it again
+		conflict  bool // the proxy says the ID exists: read it to decide
+		strikes   int  // ambiguous answers after the settle time with nothing visible
+	)
+	adopt := func(ctx context.Context) error {
+		err := op.adopt(ctx)
+		if litellm.IsNotFound(err) || litellm.IsCommitted(err) {
+			// A read showed the object: a write's "not found" comes from a
+			// lagging read replica (docs/litellm/consistency.md).
+			if litellm.IsCommitted(err) {
+				return nil
+			}
+			return errNotYet
+		}
+		return err
+	}
+	resolve := func(ctx context.Context, v T) error {
+		m, marked := op.markOf(v)
+		switch {
+		case op.id.created(m, marked) && !op.mayAdoptOwn:
+			return permanent{fmt.Errorf("%s already exists, and %s: %s", op.what, op.id.describeOwner(m, marked), op.keepIDHint), true}
+		case op.id.created(m, marked) && op.matches != nil && op.matches(v):
+			return nil // the earlier attempt landed as sent
+		case op.id.created(m, marked):
+			e.logf(ctx, "adopting %s, left by an interrupted earlier attempt of this resource", op.what)
+			return adopt(ctx)
+		case op.adoptExisting:
+			e.warnf(ctx, "adoptExisting: taking over %s (%s)", op.what, op.id.describeOwner(m, marked))
+			return adopt(ctx)
+		}
+		return permanent{&conflictError{fmt.Sprintf("%s already exists on the proxy and %s; it is not taken over: %s",
+			op.what, op.id.describeOwner(m, marked), op.conflictHint)}, true}
+	}
+	err := consistency.Do(ctx, e.policy, "create of "+op.what, func(ctx context.Context) error {
+		if uncertain || conflict {
+			v, err := op.get(ctx)
+			switch {
+			case err == nil:
+				return resolve(ctx, v)
+			case !litellm.IsNotFound(err):
+				return err
+			case conflict && !e.settled(start):
+				return errNotYet // the proxy says it exists; this worker has not loaded it yet
+			case conflict:
+				return permanent{fmt.Errorf("the proxy refuses to create %s because it already exists, but no read shows it: "+
+					"the proxy's workers may be unable to load it (see the proxy's logs)", op.what), false}
+			}
+			// Not there (or not visible yet): send the create again; if the
+			// earlier attempt did land, the proxy answers with a conflict.
+		}
+		err := op.create(ctx)
+		switch {
+		case err == nil:
+			return nil
+		case litellm.IsCommitted(err):
+			e.warnf(ctx, "%s was saved, but the proxy worker that answered does not serve it yet: %v", op.what, err)
+			return nil
+		case litellm.IsConflict(err):
+			conflict, out.mayExist = true, out.mayExist || uncertain
+			return errNotYet
+		case litellm.IsAmbiguous(err):
+			uncertain, out.mayExist = true, true
+			if e.settled(start) {
+				if strikes++; strikes >= 2 {
+					return permanent{fmt.Errorf("%s: the proxy keeps failing the create and no read shows the object: %w", op.what, err), false}
+				}
+			}
+			return err
+		case op.retryable != nil && op.retryable(err) && !e.settled(start):
+			return errNotYet
+		}
+		return err
+	}, e.progress())
+	var perm permanent
+	if errors.As(err, &perm) {
+		err = perm.error
+		if perm.taken {
+			out.mayExist = false // the ID is held by another object: no attempt of ours landed
+		}
+	}
+	if err == nil {
+		out.mayExist = true
+	}
+	return out, err
+}
+
+// conflictError: the ID or name is taken by an object that is not ours.
+type conflictError struct{ msg string }
+
+func (e *conflictError) Error() string { return e.msg }
+
+// readOp is one refresh or import read.
+type readOp[T any] struct {
+	target[T]
+	id        identity
+	matches   func(T) bool // the object shows what this stack last wrote
+	writtenAt time.Time    // our last write that may have landed; zero: none known
+	importing bool
+}
+
+// runRead reads the object. found is false when it is gone.
+//
+// On refresh, an answer is believed when it is authoritative for the stack:
+// one that shows what we last wrote, or any answer once the settle time has
+// passed since that write (every worker has reloaded since, so even a read
+// served from one worker's memory reflects the database). Within the settle
+// time a miss or an older version may be a worker that has not reloaded
+// yet, and the read is repeated until it shows the write or the settle
+// time ends. An object now marked by someone else is gone for this stack.
+//
+// On import there is no earlier write: a miss fails the import.
+func runRead[T any](ctx context.Context, e env, op readOp[T]) (T, bool, error) {
+	if op.importing {
+		var v T
+		err := consistency.Do(ctx, e.policy, "read of "+op.what, func(ctx context.Context) error {
+			var err error
+			v, err = op.get(ctx)
+			return err
+		}, e.progress())
+		if litellm.IsNotFound(err) {
+			return v, false, fmt.Errorf("cannot import %s: the proxy has no such object (%w); check the ID. "+
+				"An object created in the last %s may not be loaded yet by the worker that answered: try again then",
+				op.what, err, e.policy.Settle.Round(time.Second))
+		}
+		return v, err == nil, err
+	}
+	var last T
+	var seen bool
+	v, err := consistency.Await(ctx, e.policy, op.what+" to read back", func(ctx context.Context) (T, consistency.State, error) {
+		v, err := op.get(ctx)
+		switch {
+		case litellm.IsNotFound(err):
+			if e.settled(op.writtenAt) {
+				return v, consistency.Gone, nil
+			}
+			return v, consistency.Pending, nil
+		case err != nil:
+			return v, consistency.Pending, err
+		}
+		last, seen = v, true
+		if m, marked := op.markOf(v); op.id.foreign(m, marked) {
+			e.warnf(ctx, "%s is now managed by someone else (%s): it leaves this stack", op.what, op.id.describeOwner(m, marked))
+			return v, consistency.Gone, nil
+		}
+		if op.matches(v) || e.settled(op.writtenAt) {
+			return v, consistency.Ready, nil
+		}
+		return v, consistency.Pending, nil
+	}, e.progress())
+	var te *consistency.TimeoutError
+	switch {
+	case errors.Is(err, consistency.ErrGone):
+		return v, false, nil
+	case errors.As(err, &te) && seen:
+		return last, true, nil // out of time within the settle window: the last answer stands
+	case errors.As(err, &te):
+		return v, false, fmt.Errorf("%s: no read found it within the time allowed, but it was written %s ago, "+
+			"less than the proxy's settle time (%s): it is kept; refresh again later (%w)",
+			op.what, e.now().Sub(op.writtenAt).Round(time.Second), e.policy.Settle, err)
+	}
+	return v, err == nil, err
+}
+
+// updateOp is one update of a kind.
+type updateOp[T any] struct {
+	writtenAt time.Time                   // our last write; a "not found" within the settle time after it may be a lagging replica
+	patch     func(context.Context) error // write the desired state, with our mark
+	// resume recreates the object under the same ID when it is missing, or
+	// settles a create whose outcome was never known.
+	resume createOp[T]
+	// unconfirmed: the create's outcome was never known (createPending):
+	// run the create policy instead of writing blindly over the ID.
+	unconfirmed bool
+}
+
+// runUpdate writes the desired state. An object missing from the proxy
+// (deleted out of band, or a create that never landed) is created again
+// under the same ID.
+func runUpdate[T any](ctx context.Context, e env, op updateOp[T]) (createOutcome, error) {
+	if op.unconfirmed {
+		return runCreate(ctx, e, op.resume)
+	}
+	err := consistency.Do(ctx, e.policy, "update of "+op.resume.what, func(ctx context.Context) error {
+		err := op.patch(ctx)
+		switch {
+		case litellm.IsCommitted(err):
+			e.warnf(ctx, "%s was saved, but the proxy worker that answered does not serve it yet: %v", op.resume.what, err)
+			return nil
+		case litellm.IsNotFound(err) && !e.pastReplicaLag(op.writtenAt):
+			return errNotYet // a lagging read replica, right after our own write
+		}
+		return err
+	}, e.progress())
+	if litellm.IsNotFound(err) {
+		e.logf(ctx, "%s is missing on the proxy: creating it again", op.resume.what)
+		return runCreate(ctx, e, op.resume)
+	}
+	// A failed write leaves the recorded state as it was; the next run
+	// writes again (the write is idempotent).
+	return createOutcome{}, err
+}
+
+// deleteOp is one delete of a kind.
+type deleteOp[T any] struct {
+	target[T]
+	id        identity
+	del       func(context.Context) error
+	writtenAt time.Time // our last write; a "not found" within the settle time after it may be a lagging replica
+}
+
+// runDelete deletes the object. A delete's own answer is authoritative (it
+// comes from the database): success, or a "not found" when the object is
+// already gone, ends it at once, with no wait for workers that still serve
+// the object from memory. An object now marked by someone else is left
+// alone: the stack forgets it.
+func runDelete[T any](ctx context.Context, e env, op deleteOp[T]) error {
+	v, err := op.get(ctx)
+	if err == nil {
+		if m, marked := op.markOf(v); op.id.foreign(m, marked) {
+			e.warnf(ctx, "%s is now managed by someone else (%s): it is left on the proxy", op.what, op.id.describeOwner(m, marked))
+			return nil
+		}
+	}
+	return consistency.Do(ctx, e.policy, "delete of "+op.what, func(ctx context.Context) error {
+		err := op.del(ctx)
+		switch {
+		case err == nil:
+			return nil
+		case !litellm.IsNotFound(err):
+			return err
+		case e.pastReplicaLag(op.writtenAt):
+			return nil
+		}
+		// "Not found" right after our own write: the database read may have
+		// gone to a lagging read replica. Try again for a while.
+		return errNotYet
+	}, e.progress())
+}
+
+// created turns the outcome of a create into the engine's answer: a failed
+// create that may have landed is recorded (partial state) so that nothing is
+// orphaned; one that cannot have landed records nothing.
+func created[O any](id string, state O, out createOutcome, err error) (infer.CreateResponse[O], error) {
+	switch {
+	case err == nil:
+		return infer.CreateResponse[O]{ID: id, Output: state}, nil
+	case out.mayExist:
+		return infer.CreateResponse[O]{ID: id, Output: state}, initFailed(err)
+	}
+	return infer.CreateResponse[O]{}, err
+}
+
+// updated turns the outcome of an update into the engine's answer: a
+// recreate that may have landed is recorded like a partial create; any
+// other failure keeps the recorded state.
+func updated[O any](state O, out createOutcome, err error) (infer.UpdateResponse[O], error) {
+	switch {
+	case err == nil:
+		return infer.UpdateResponse[O]{Output: state}, nil
+	case out.mayExist:
+		return infer.UpdateResponse[O]{Output: state}, initFailed(err)
+	}
+	return infer.UpdateResponse[O]{}, err
+}
+
+// reportImport tells the user what an import could not adopt: values the
+// proxy masks (add them to the program, as secrets), and an ownership mark
+// of another stack.
+func reportImport(ctx context.Context, e env, what string, left []string, marked map[string]any) {
+	if len(left) > 0 {
+		e.warnf(ctx, "%s: the proxy returns %s masked or encrypted, so they were not imported: add them to the program "+
+			"(as secrets) or the next update leaves them as they are", what, strings.Join(left, ", "))
+	}
+	if m, ok := markIn(marked); ok && !e.identity().created(m, ok) {
+		e.warnf(ctx, "%s was created by Pulumi for %s: after this import two stacks may manage it", what, m.URN)
+	}
+}
+
+func initFailed(err error) error {
+	return infer.ResourceInitFailedError{Reasons: []string{
+		err.Error() + "; the object may exist, so it is recorded in the stack: the next `pulumi up` settles it " +
+			"(it never creates a second one)",
+	}}
+}
+
+func (e env) logf(ctx context.Context, format string, args ...any) {
+	p.GetLogger(ctx).Infof(format, args...)
+}
+
+func (e env) warnf(ctx context.Context, format string, args ...any) {
+	p.GetLogger(ctx).Warningf(format, args...)
+}
+
+// Writes is what every resource's state records about the provider's
+// writes of its object (embedded in each kind's State).
+type Writes struct {
+	WrittenAt     *string `pulumi:"writtenAt,optional"`
+	CreatePending *bool   `pulumi:"createPending,optional"`
+}
+
+func describeWrites(a infer.Annotator, w *Writes) {
+	a.Describe(&w.WrittenAt, "When the provider last wrote the object (RFC 3339). Until the proxy's settle time "+
+		"(twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, "+
+		"because a proxy worker that has not reloaded yet may have answered.")
+	a.Describe(&w.CreatePending, "True when the create's outcome is not known (the proxy did not answer, or the "+
+		"wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.")
+}
+
+// writtenAt is the time of the last recorded write (zero if none).
+func (w Writes) writtenAt() time.Time {
+	t, err := time.Parse(time.RFC3339Nano, deref(w.WrittenAt))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// stamp records a write: its time, and whether a create's outcome is
+// still unknown.
+func stamp(e env, out createOutcome, err error) Writes {
+	now := e.now().UTC().Format(time.RFC3339Nano)
+	w := Writes{WrittenAt: &now}
+	if err != nil && out.mayExist {
+		pending := true
+		w.CreatePending = &pending
+	}
+	return w
+}
+
+// createRules tells a kind's Create which object ID to use and whether an
+// object marked as created by this resource may be adopted at it.
+//
+// pinned is the ID the program chose ("" if none). Without one, a first
+// create uses an ID derived from the owner and the URN, so that an
+// interrupted create is found again by the next run; a planned replacement
+// derives it from the ID it replaces; a replacement of an unknown ID
+// (`pulumi up --replace`, where the engine skips Diff) takes a random one.
+func createRules(e env, pinned string) (id string, mayAdoptOwn bool) {
+	me := e.identity()
+	cc := callOf(e.ctx).journal.forCreate(me.urn)
+	switch {
+	case pinned != "":
+		// A pinned ID is new in a replacement only if it changed, or the
+		// old object was deleted first.
+		return pinned, cc.fresh || cc.deletedFirst || (cc.replaces != "" && cc.replaces != pinned)
+	case cc.fresh:
+		return derivedID(me.owner, me.urn, ""), true
+	case cc.replaces != "":
+		return derivedID(me.owner, me.urn, cc.replaces), true
+	}
+	return uuid.NewString(), false
+}
+
+// awaitShown waits until get shows what matches asks for, confirmations
+// reads in a row (a miss means "not yet").
+func awaitShown[T any](ctx context.Context, e env, what string, confirmations int, get func(context.Context) (T, error), matches func(T) bool) error {
 	_, err := consistency.Await(ctx, e.policy.WithConfirmations(confirmations), what, func(ctx context.Context) (T, consistency.State, error) {
 		v, err := get(ctx)
 		switch {
@@ -62,31 +451,6 @@ func awaitMatch[T any](ctx context.Context, e env, what string, confirmations in
 			return v, consistency.Pending, nil
 		}
 		return v, consistency.Ready, nil
-	}, e.progress())
-	return err
-}
-
-// deleteObject deletes an object (not-found counts as deleted) and waits
-// until a read no longer finds it.
-func deleteObject(ctx context.Context, e env, what string, del func(context.Context) error, get func(context.Context) error) error {
-	err := consistency.Do(ctx, e.policy, "delete of "+what, func(ctx context.Context) error {
-		if err := del(ctx); err != nil && !litellm.IsNotFound(err) {
-			return err
-		}
-		return nil
-	}, e.progress())
-	if err != nil {
-		return err
-	}
-	_, err = consistency.Await(ctx, e.policy, what+" to be deleted", func(ctx context.Context) (struct{}, consistency.State, error) {
-		err := get(ctx)
-		switch {
-		case litellm.IsNotFound(err):
-			return struct{}{}, consistency.Ready, nil
-		case err != nil:
-			return struct{}{}, consistency.Pending, err
-		}
-		return struct{}{}, consistency.Pending, nil
 	}, e.progress())
 	return err
 }

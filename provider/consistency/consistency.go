@@ -107,6 +107,17 @@ type Policy struct {
 	// Reserve is kept back from the context deadline so that the caller still
 	// has time to record partial state after the wait gives up.
 	Reserve time.Duration
+	// Settle is how long after a write an answer served from one replica's
+	// own copy may still be stale (for LiteLLM: every worker has reloaded by
+	// then). Callers use Settled to decide whether such an answer is
+	// authoritative; the wait loop itself does not use it.
+	Settle time.Duration
+}
+
+// Settled reports whether the settle time has passed since a write at t
+// (a zero t is long past).
+func (p Policy) Settled(t, now time.Time) bool {
+	return t.IsZero() || now.Sub(t) >= p.Settle
 }
 
 // Default is the policy for read-after-write confirmation, chosen from the
@@ -126,6 +137,7 @@ func Default() Policy {
 		ConfirmInterval: 250 * time.Millisecond,
 		MaxWait:         5 * time.Minute,
 		Reserve:         2 * time.Second,
+		Settle:          time.Minute,
 	}
 }
 

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected.
+ * A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.
  *
  * Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — add `credentialValues` to the program, and the next `pulumi up` writes them.
  */
@@ -47,11 +47,15 @@ export class Credential extends pulumi.CustomResource {
     }
 
     /**
-     * If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+     * If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
      */
     declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
     /**
-     * Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+     * True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
+     */
+    declare public /*out*/ readonly createPending: pulumi.Output<boolean | undefined>;
+    /**
+     * Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
      */
     declare public readonly credentialInfo: pulumi.Output<{[key: string]: any} | undefined>;
     /**
@@ -66,6 +70,10 @@ export class Credential extends pulumi.CustomResource {
      * Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
      */
     declare public readonly modelId: pulumi.Output<string | undefined>;
+    /**
+     * When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
+     */
+    declare public /*out*/ readonly writtenAt: pulumi.Output<string | undefined>;
 
     /**
      * Create a Credential resource with the given unique name, arguments, and options.
@@ -86,12 +94,16 @@ export class Credential extends pulumi.CustomResource {
             resourceInputs["credentialName"] = args?.credentialName;
             resourceInputs["credentialValues"] = args?.credentialValues ? pulumi.secret(args.credentialValues) : undefined;
             resourceInputs["modelId"] = args?.modelId;
+            resourceInputs["createPending"] = undefined /*out*/;
+            resourceInputs["writtenAt"] = undefined /*out*/;
         } else {
             resourceInputs["adoptExisting"] = undefined /*out*/;
+            resourceInputs["createPending"] = undefined /*out*/;
             resourceInputs["credentialInfo"] = undefined /*out*/;
             resourceInputs["credentialName"] = undefined /*out*/;
             resourceInputs["credentialValues"] = undefined /*out*/;
             resourceInputs["modelId"] = undefined /*out*/;
+            resourceInputs["writtenAt"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["credentialValues"] };
@@ -105,11 +117,11 @@ export class Credential extends pulumi.CustomResource {
  */
 export interface CredentialArgs {
     /**
-     * If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+     * If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
      */
     adoptExisting?: pulumi.Input<boolean | undefined>;
     /**
-     * Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+     * Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
      */
     credentialInfo?: pulumi.Input<{[key: string]: any} | undefined>;
     /**

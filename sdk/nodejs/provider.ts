@@ -20,15 +20,15 @@ export class Provider extends pulumi.ProviderResource {
     }
 
     /**
-     * Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+     * Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
      */
     declare public readonly apiKey: pulumi.Output<string | undefined>;
     /**
-     * Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+     * Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
      */
     declare public readonly backoff: pulumi.Output<string | undefined>;
     /**
-     * Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+     * Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
      */
     declare public readonly baseUrl: pulumi.Output<string | undefined>;
     /**
@@ -40,9 +40,17 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly changedBy: pulumi.Output<string | undefined>;
     /**
-     * Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+     * Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
      */
     declare public readonly maxWait: pulumi.Output<string | undefined>;
+    /**
+     * Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+     */
+    declare public readonly ownerId: pulumi.Output<string | undefined>;
+    /**
+     * How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+     */
+    declare public readonly reloadInterval: pulumi.Output<string | undefined>;
     /**
      * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
      */
@@ -59,14 +67,16 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
-            resourceInputs["apiKey"] = (args?.apiKey ? pulumi.secret(args.apiKey) : undefined) ?? utilities.getEnv("LITELLM_API_KEY");
+            resourceInputs["apiKey"] = args?.apiKey ? pulumi.secret(args.apiKey) : undefined;
             resourceInputs["backoff"] = args?.backoff;
-            resourceInputs["baseUrl"] = (args?.baseUrl) ?? utilities.getEnv("LITELLM_API_BASE");
+            resourceInputs["baseUrl"] = args?.baseUrl;
             resourceInputs["caBundle"] = args?.caBundle;
             resourceInputs["changedBy"] = args?.changedBy;
             resourceInputs["headers"] = pulumi.output(args?.headers ? pulumi.secret(args.headers) : undefined).apply(JSON.stringify);
-            resourceInputs["insecureSkipVerify"] = pulumi.output((args?.insecureSkipVerify) ?? utilities.getEnvBoolean("LITELLM_INSECURE_SKIP_VERIFY")).apply(JSON.stringify);
+            resourceInputs["insecureSkipVerify"] = pulumi.output(args?.insecureSkipVerify).apply(JSON.stringify);
             resourceInputs["maxWait"] = args?.maxWait;
+            resourceInputs["ownerId"] = args?.ownerId;
+            resourceInputs["reloadInterval"] = args?.reloadInterval;
             resourceInputs["requestTimeout"] = args?.requestTimeout;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -81,15 +91,15 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
-     * Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+     * Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
      */
     apiKey?: pulumi.Input<string | undefined>;
     /**
-     * Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+     * Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
      */
     backoff?: pulumi.Input<string | undefined>;
     /**
-     * Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+     * Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
      */
     baseUrl?: pulumi.Input<string | undefined>;
     /**
@@ -105,13 +115,21 @@ export interface ProviderArgs {
      */
     headers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+     * Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
      */
     insecureSkipVerify?: pulumi.Input<boolean | undefined>;
     /**
-     * Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+     * Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
      */
     maxWait?: pulumi.Input<string | undefined>;
+    /**
+     * Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+     */
+    ownerId?: pulumi.Input<string | undefined>;
+    /**
+     * How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+     */
+    reloadInterval?: pulumi.Input<string | undefined>;
     /**
      * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
      */

@@ -40,7 +40,11 @@ func newHarness(t *testing.T, opts emulator.Options, config map[string]any) *har
 	emu := emulator.New(opts)
 	ts := httptest.NewServer(emu)
 	t.Cleanup(ts.Close)
-	cfg := map[string]any{"baseUrl": ts.URL, "apiKey": masterKey, "maxWait": "20s"}
+	reload := opts.ReloadInterval
+	if reload == 0 {
+		reload = 30 * time.Second // the emulator's and LiteLLM's default
+	}
+	cfg := map[string]any{"baseUrl": ts.URL, "apiKey": masterKey, "maxWait": "20s", "reloadInterval": reload.String()}
 	for k, v := range config {
 		cfg[k] = v
 	}
@@ -49,6 +53,12 @@ func newHarness(t *testing.T, opts emulator.Options, config map[string]any) *har
 		t.Fatal(err)
 	}
 	return &harness{t: t, s: s, emu: emu, url: ts.URL}
+}
+
+// aged is a recorded state whose last write is long past: every worker has
+// reloaded since, so any answer is authoritative.
+func aged(state property.Map) property.Map {
+	return state.Set("writtenAt", property.New("2001-01-01T00:00:00Z"))
 }
 
 func urn(kind, name string) presource.URN {

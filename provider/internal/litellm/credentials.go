@@ -18,6 +18,8 @@ var (
 		{409, nil, KindConflict, ""},
 		{500, []string{"unique constraint failed"}, KindConflict, ""}, // older proxies
 		{400, []string{"already exists"}, KindConflict, ""},
+		// model_id names a model the answering worker's router does not serve.
+		{404, []string{"model not found"}, KindNotFound, ""},
 	}}
 	// Served from the answering worker's in-memory list: a miss may be a
 	// worker that has not reloaded yet.

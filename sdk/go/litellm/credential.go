@@ -12,15 +12,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected.
+// A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.
 //
 // Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — add `credentialValues` to the program, and the next `pulumi up` writes them.
 type Credential struct {
 	pulumi.CustomResourceState
 
-	// If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+	// If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
 	AdoptExisting pulumi.BoolPtrOutput `pulumi:"adoptExisting"`
-	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+	// True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
+	CreatePending pulumi.BoolPtrOutput `pulumi:"createPending"`
+	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
 	CredentialInfo pulumi.MapOutput `pulumi:"credentialInfo"`
 	// Unique name of the credential; also the resource ID. Changing it replaces the credential.
 	CredentialName pulumi.StringOutput `pulumi:"credentialName"`
@@ -28,6 +30,8 @@ type Credential struct {
 	CredentialValues pulumi.StringMapOutput `pulumi:"credentialValues"`
 	// Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
 	ModelId pulumi.StringPtrOutput `pulumi:"modelId"`
+	// When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
+	WrittenAt pulumi.StringPtrOutput `pulumi:"writtenAt"`
 }
 
 // NewCredential registers a new resource with the given unique name, arguments, and options.
@@ -86,9 +90,9 @@ func CredentialExists(ctx *pulumi.Context,
 }
 
 type credentialArgs struct {
-	// If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+	// If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
 	AdoptExisting *bool `pulumi:"adoptExisting"`
-	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
 	CredentialInfo map[string]interface{} `pulumi:"credentialInfo"`
 	// Unique name of the credential; also the resource ID. Changing it replaces the credential.
 	CredentialName string `pulumi:"credentialName"`
@@ -100,9 +104,9 @@ type credentialArgs struct {
 
 // The set of arguments for constructing a Credential resource.
 type CredentialArgs struct {
-	// If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+	// If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
 	AdoptExisting pulumi.BoolPtrInput
-	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+	// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
 	CredentialInfo pulumi.MapInput
 	// Unique name of the credential; also the resource ID. Changing it replaces the credential.
 	CredentialName pulumi.StringInput
@@ -199,12 +203,17 @@ func (o CredentialOutput) ToCredentialOutputWithContext(ctx context.Context) Cre
 	return o
 }
 
-// If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+// If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
 func (o CredentialOutput) AdoptExisting() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Credential) pulumi.BoolPtrOutput { return v.AdoptExisting }).(pulumi.BoolPtrOutput)
 }
 
-// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+// True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
+func (o CredentialOutput) CreatePending() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Credential) pulumi.BoolPtrOutput { return v.CreatePending }).(pulumi.BoolPtrOutput)
+}
+
+// Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
 func (o CredentialOutput) CredentialInfo() pulumi.MapOutput {
 	return o.ApplyT(func(v *Credential) pulumi.MapOutput { return v.CredentialInfo }).(pulumi.MapOutput)
 }
@@ -222,6 +231,11 @@ func (o CredentialOutput) CredentialValues() pulumi.StringMapOutput {
 // Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
 func (o CredentialOutput) ModelId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Credential) pulumi.StringPtrOutput { return v.ModelId }).(pulumi.StringPtrOutput)
+}
+
+// When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
+func (o CredentialOutput) WrittenAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Credential) pulumi.StringPtrOutput { return v.WrittenAt }).(pulumi.StringPtrOutput)
 }
 
 type CredentialArrayOutput struct{ *pulumi.OutputState }

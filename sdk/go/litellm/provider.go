@@ -14,18 +14,22 @@ import (
 type Provider struct {
 	pulumi.ProviderResourceState
 
-	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
-	// Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+	// Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
 	Backoff pulumi.StringPtrOutput `pulumi:"backoff"`
-	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
 	BaseUrl pulumi.StringPtrOutput `pulumi:"baseUrl"`
 	// PEM-encoded CA certificates to trust in addition to the system roots.
 	CaBundle pulumi.StringPtrOutput `pulumi:"caBundle"`
 	// Name recorded in LiteLLM's audit log for every change (`litellm-changed-by` header).
 	ChangedBy pulumi.StringPtrOutput `pulumi:"changedBy"`
-	// Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+	// Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
 	MaxWait pulumi.StringPtrOutput `pulumi:"maxWait"`
+	// Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+	OwnerId pulumi.StringPtrOutput `pulumi:"ownerId"`
+	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+	ReloadInterval pulumi.StringPtrOutput `pulumi:"reloadInterval"`
 	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
 	RequestTimeout pulumi.StringPtrOutput `pulumi:"requestTimeout"`
 }
@@ -37,21 +41,6 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
-	if args.ApiKey == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "LITELLM_API_KEY"); d != nil {
-			args.ApiKey = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.BaseUrl == nil {
-		if d := internal.GetEnvOrDefault(nil, nil, "LITELLM_API_BASE"); d != nil {
-			args.BaseUrl = pulumi.StringPtr(d.(string))
-		}
-	}
-	if args.InsecureSkipVerify == nil {
-		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvBool, "LITELLM_INSECURE_SKIP_VERIFY"); d != nil {
-			args.InsecureSkipVerify = pulumi.BoolPtr(d.(bool))
-		}
-	}
 	if args.ApiKey != nil {
 		args.ApiKey = pulumi.ToSecret(args.ApiKey).(pulumi.StringPtrInput)
 	}
@@ -72,11 +61,11 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
 	ApiKey *string `pulumi:"apiKey"`
-	// Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+	// Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
 	Backoff *string `pulumi:"backoff"`
-	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
 	BaseUrl *string `pulumi:"baseUrl"`
 	// PEM-encoded CA certificates to trust in addition to the system roots.
 	CaBundle *string `pulumi:"caBundle"`
@@ -84,21 +73,25 @@ type providerArgs struct {
 	ChangedBy *string `pulumi:"changedBy"`
 	// Extra HTTP headers sent with every request, e.g. for an access gateway in front of the proxy. They cannot replace the authentication headers.
 	Headers map[string]string `pulumi:"headers"`
-	// Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+	// Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
 	InsecureSkipVerify *bool `pulumi:"insecureSkipVerify"`
-	// Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+	// Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
 	MaxWait *string `pulumi:"maxWait"`
+	// Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+	OwnerId *string `pulumi:"ownerId"`
+	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+	ReloadInterval *string `pulumi:"reloadInterval"`
 	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
 	RequestTimeout *string `pulumi:"requestTimeout"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+	// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
 	ApiKey pulumi.StringPtrInput
-	// Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+	// Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
 	Backoff pulumi.StringPtrInput
-	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+	// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
 	BaseUrl pulumi.StringPtrInput
 	// PEM-encoded CA certificates to trust in addition to the system roots.
 	CaBundle pulumi.StringPtrInput
@@ -106,10 +99,14 @@ type ProviderArgs struct {
 	ChangedBy pulumi.StringPtrInput
 	// Extra HTTP headers sent with every request, e.g. for an access gateway in front of the proxy. They cannot replace the authentication headers.
 	Headers pulumi.StringMapInput
-	// Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+	// Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
 	InsecureSkipVerify pulumi.BoolPtrInput
-	// Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+	// Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
 	MaxWait pulumi.StringPtrInput
+	// Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+	OwnerId pulumi.StringPtrInput
+	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+	ReloadInterval pulumi.StringPtrInput
 	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
 	RequestTimeout pulumi.StringPtrInput
 }
@@ -151,17 +148,17 @@ func (o ProviderOutput) ToProviderOutputWithContext(ctx context.Context) Provide
 	return o
 }
 
-// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+// Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
 func (o ProviderOutput) ApiKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
-// Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+// Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
 func (o ProviderOutput) Backoff() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Backoff }).(pulumi.StringPtrOutput)
 }
 
-// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+// Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
 func (o ProviderOutput) BaseUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.BaseUrl }).(pulumi.StringPtrOutput)
 }
@@ -176,9 +173,19 @@ func (o ProviderOutput) ChangedBy() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ChangedBy }).(pulumi.StringPtrOutput)
 }
 
-// Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+// Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
 func (o ProviderOutput) MaxWait() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.MaxWait }).(pulumi.StringPtrOutput)
+}
+
+// Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+func (o ProviderOutput) OwnerId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.OwnerId }).(pulumi.StringPtrOutput)
+}
+
+// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+func (o ProviderOutput) ReloadInterval() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ReloadInterval }).(pulumi.StringPtrOutput)
 }
 
 // Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.

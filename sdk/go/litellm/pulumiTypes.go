@@ -18,9 +18,9 @@ type ModelInfo struct {
 	AccessGroups []string `pulumi:"accessGroups"`
 	// Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom deployment name.
 	BaseModel *string `pulumi:"baseModel"`
-	// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+	// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
 	Extra map[string]interface{} `pulumi:"extra"`
-	// Model ID to use instead of a generated UUID. Changing it replaces the model.
+	// Model ID to use instead of one chosen by the provider. Changing it replaces the model.
 	Id *string `pulumi:"id"`
 	// Maximum input tokens (overrides the cost map).
 	MaxInputTokens *int `pulumi:"maxInputTokens"`
@@ -52,9 +52,9 @@ type ModelInfoArgs struct {
 	AccessGroups pulumi.StringArrayInput `pulumi:"accessGroups"`
 	// Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom deployment name.
 	BaseModel pulumi.StringPtrInput `pulumi:"baseModel"`
-	// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+	// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
 	Extra pulumi.MapInput `pulumi:"extra"`
-	// Model ID to use instead of a generated UUID. Changing it replaces the model.
+	// Model ID to use instead of one chosen by the provider. Changing it replaces the model.
 	Id pulumi.StringPtrInput `pulumi:"id"`
 	// Maximum input tokens (overrides the cost map).
 	MaxInputTokens pulumi.IntPtrInput `pulumi:"maxInputTokens"`
@@ -157,12 +157,12 @@ func (o ModelInfoOutput) BaseModel() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ModelInfo) *string { return v.BaseModel }).(pulumi.StringPtrOutput)
 }
 
-// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
 func (o ModelInfoOutput) Extra() pulumi.MapOutput {
 	return o.ApplyT(func(v ModelInfo) map[string]interface{} { return v.Extra }).(pulumi.MapOutput)
 }
 
-// Model ID to use instead of a generated UUID. Changing it replaces the model.
+// Model ID to use instead of one chosen by the provider. Changing it replaces the model.
 func (o ModelInfoOutput) Id() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ModelInfo) *string { return v.Id }).(pulumi.StringPtrOutput)
 }
@@ -241,7 +241,7 @@ func (o ModelInfoPtrOutput) BaseModel() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+// Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
 func (o ModelInfoPtrOutput) Extra() pulumi.MapOutput {
 	return o.ApplyT(func(v *ModelInfo) map[string]interface{} {
 		if v == nil {
@@ -251,7 +251,7 @@ func (o ModelInfoPtrOutput) Extra() pulumi.MapOutput {
 	}).(pulumi.MapOutput)
 }
 
-// Model ID to use instead of a generated UUID. Changing it replaces the model.
+// Model ID to use instead of one chosen by the provider. Changing it replaces the model.
 func (o ModelInfoPtrOutput) Id() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ModelInfo) *string {
 		if v == nil {
@@ -322,7 +322,7 @@ func (o ModelInfoPtrOutput) Tier() pulumi.StringPtrOutput {
 }
 
 type ModelParams struct {
-	// Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+	// Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
 	ApiBase *string `pulumi:"apiBase"`
 	// API key for the upstream provider. Write-only: LiteLLM never returns it, so it is not imported and out-of-band changes are not detected. May be an `os.environ/VAR` reference.
 	ApiKey *string `pulumi:"apiKey"`
@@ -342,7 +342,7 @@ type ModelParams struct {
 	AwsSessionToken *string `pulumi:"awsSessionToken"`
 	// Provider, when it is not the prefix of `model`.
 	CustomLlmProvider *string `pulumi:"customLlmProvider"`
-	// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+	// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
 	Extra map[string]interface{} `pulumi:"extra"`
 	// Custom price per second of input in USD.
 	InputCostPerSecond *float64 `pulumi:"inputCostPerSecond"`
@@ -380,7 +380,7 @@ type ModelParamsInput interface {
 }
 
 type ModelParamsArgs struct {
-	// Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+	// Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
 	ApiBase pulumi.StringPtrInput `pulumi:"apiBase"`
 	// API key for the upstream provider. Write-only: LiteLLM never returns it, so it is not imported and out-of-band changes are not detected. May be an `os.environ/VAR` reference.
 	ApiKey pulumi.StringPtrInput `pulumi:"apiKey"`
@@ -400,7 +400,7 @@ type ModelParamsArgs struct {
 	AwsSessionToken pulumi.StringPtrInput `pulumi:"awsSessionToken"`
 	// Provider, when it is not the prefix of `model`.
 	CustomLlmProvider pulumi.StringPtrInput `pulumi:"customLlmProvider"`
-	// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+	// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
 	Extra pulumi.MapInput `pulumi:"extra"`
 	// Custom price per second of input in USD.
 	InputCostPerSecond pulumi.Float64PtrInput `pulumi:"inputCostPerSecond"`
@@ -452,7 +452,7 @@ func (o ModelParamsOutput) ToModelParamsOutputWithContext(ctx context.Context) M
 	return o
 }
 
-// Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+// Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
 func (o ModelParamsOutput) ApiBase() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ModelParams) *string { return v.ApiBase }).(pulumi.StringPtrOutput)
 }
@@ -502,7 +502,7 @@ func (o ModelParamsOutput) CustomLlmProvider() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ModelParams) *string { return v.CustomLlmProvider }).(pulumi.StringPtrOutput)
 }
 
-// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+// Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
 func (o ModelParamsOutput) Extra() pulumi.MapOutput {
 	return o.ApplyT(func(v ModelParams) map[string]interface{} { return v.Extra }).(pulumi.MapOutput)
 }

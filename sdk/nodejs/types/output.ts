@@ -15,11 +15,11 @@ export interface ModelInfo {
      */
     baseModel?: string;
     /**
-     * Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+     * Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
      */
     extra?: {[key: string]: any};
     /**
-     * Model ID to use instead of a generated UUID. Changing it replaces the model.
+     * Model ID to use instead of one chosen by the provider. Changing it replaces the model.
      */
     id?: string;
     /**
@@ -50,7 +50,7 @@ export interface ModelInfo {
 
 export interface ModelParams {
     /**
-     * Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+     * Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
      */
     apiBase?: string;
     /**
@@ -90,7 +90,7 @@ export interface ModelParams {
      */
     customLlmProvider?: string;
     /**
-     * Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+     * Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
      */
     extra?: {[key: string]: any};
     /**

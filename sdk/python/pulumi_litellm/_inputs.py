@@ -32,11 +32,11 @@ class ModelInfoArgsDict(TypedDict):
     """
     extra: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+    Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
     """
     id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Model ID to use instead of a generated UUID. Changing it replaces the model.
+    Model ID to use instead of one chosen by the provider. Changing it replaces the model.
     """
     max_input_tokens: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -79,8 +79,8 @@ class ModelInfoArgs:
         """
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] access_groups: Model access groups the deployment belongs to.
         :param pulumi.Input[_builtins.str] base_model: Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom deployment name.
-        :param pulumi.Input[Mapping[str, Any]] extra: Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
-        :param pulumi.Input[_builtins.str] id: Model ID to use instead of a generated UUID. Changing it replaces the model.
+        :param pulumi.Input[Mapping[str, Any]] extra: Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
+        :param pulumi.Input[_builtins.str] id: Model ID to use instead of one chosen by the provider. Changing it replaces the model.
         :param pulumi.Input[_builtins.int] max_input_tokens: Maximum input tokens (overrides the cost map).
         :param pulumi.Input[_builtins.int] max_output_tokens: Maximum output tokens (overrides the cost map).
         :param pulumi.Input[_builtins.int] max_tokens: Maximum tokens (overrides the cost map).
@@ -137,7 +137,7 @@ class ModelInfoArgs:
     @pulumi.getter
     def extra(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+        Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
         """
         return pulumi.get(self, "extra")
 
@@ -149,7 +149,7 @@ class ModelInfoArgs:
     @pulumi.getter
     def id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Model ID to use instead of a generated UUID. Changing it replaces the model.
+        Model ID to use instead of one chosen by the provider. Changing it replaces the model.
         """
         return pulumi.get(self, "id")
 
@@ -237,7 +237,7 @@ class ModelParamsArgsDict(TypedDict):
     """
     api_base: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+    Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
     """
     api_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -277,7 +277,7 @@ class ModelParamsArgsDict(TypedDict):
     """
     extra: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
     """
-    Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+    Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
     """
     input_cost_per_second: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
@@ -347,7 +347,7 @@ class ModelParamsArgs:
                  vertex_project: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[_builtins.str] model: Upstream model in LiteLLM's `<provider>/<model>` form, e.g. `openai/gpt-4o`, `azure/my-deployment`, `bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0`.
-        :param pulumi.Input[_builtins.str] api_base: Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+        :param pulumi.Input[_builtins.str] api_base: Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
         :param pulumi.Input[_builtins.str] api_key: API key for the upstream provider. Write-only: LiteLLM never returns it, so it is not imported and out-of-band changes are not detected. May be an `os.environ/VAR` reference.
         :param pulumi.Input[_builtins.str] api_version: API version (Azure OpenAI).
         :param pulumi.Input[_builtins.str] aws_access_key_id: AWS access key ID (Bedrock, SageMaker). Write-only.
@@ -357,7 +357,7 @@ class ModelParamsArgs:
         :param pulumi.Input[_builtins.str] aws_session_name: Session name used when assuming `awsRoleName`.
         :param pulumi.Input[_builtins.str] aws_session_token: AWS session token. Write-only.
         :param pulumi.Input[_builtins.str] custom_llm_provider: Provider, when it is not the prefix of `model`.
-        :param pulumi.Input[Mapping[str, Any]] extra: Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+        :param pulumi.Input[Mapping[str, Any]] extra: Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
         :param pulumi.Input[_builtins.float] input_cost_per_second: Custom price per second of input in USD.
         :param pulumi.Input[_builtins.float] input_cost_per_token: Custom price per input token in USD.
         :param pulumi.Input[_builtins.str] litellm_credential_name: Name of a `litellm.Credential` holding the upstream credentials.
@@ -429,7 +429,7 @@ class ModelParamsArgs:
     @pulumi.getter(name="apiBase")
     def api_base(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+        Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
         """
         return pulumi.get(self, "api_base")
 
@@ -549,7 +549,7 @@ class ModelParamsArgs:
     @pulumi.getter
     def extra(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+        Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
         """
         return pulumi.get(self, "extra")
 

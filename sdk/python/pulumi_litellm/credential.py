@@ -28,8 +28,8 @@ class CredentialArgs:
         The set of arguments for constructing a Credential resource.
 
         :param pulumi.Input[_builtins.str] credential_name: Unique name of the credential; also the resource ID. Changing it replaces the credential.
-        :param pulumi.Input[_builtins.bool] adopt_existing: If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
-        :param pulumi.Input[Mapping[str, Any]] credential_info: Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+        :param pulumi.Input[_builtins.bool] adopt_existing: If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
+        :param pulumi.Input[Mapping[str, Any]] credential_info: Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] credential_values: Secret values, e.g. `{api_key: ..., api_base: ...}`. Required unless `modelId` is set. Removing a key replaces the credential (LiteLLM merges values on update).
         :param pulumi.Input[_builtins.str] model_id: Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
         """
@@ -59,7 +59,7 @@ class CredentialArgs:
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+        If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -71,7 +71,7 @@ class CredentialArgs:
     @pulumi.getter(name="credentialInfo")
     def credential_info(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+        Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
         """
         return pulumi.get(self, "credential_info")
 
@@ -117,14 +117,14 @@ class Credential(pulumi.CustomResource):
                  model_id: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected.
+        A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.
 
         Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — add `credentialValues` to the program, and the next `pulumi up` writes them.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.bool] adopt_existing: If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
-        :param pulumi.Input[Mapping[str, Any]] credential_info: Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+        :param pulumi.Input[_builtins.bool] adopt_existing: If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
+        :param pulumi.Input[Mapping[str, Any]] credential_info: Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
         :param pulumi.Input[_builtins.str] credential_name: Unique name of the credential; also the resource ID. Changing it replaces the credential.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] credential_values: Secret values, e.g. `{api_key: ..., api_base: ...}`. Required unless `modelId` is set. Removing a key replaces the credential (LiteLLM merges values on update).
         :param pulumi.Input[_builtins.str] model_id: Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
@@ -136,7 +136,7 @@ class Credential(pulumi.CustomResource):
                  args: CredentialArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected.
+        A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through `litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.
 
         Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — add `credentialValues` to the program, and the next `pulumi up` writes them.
 
@@ -176,6 +176,8 @@ class Credential(pulumi.CustomResource):
             __props__.__dict__["credential_name"] = credential_name
             __props__.__dict__["credential_values"] = None if credential_values is None else pulumi.Output.secret(credential_values)
             __props__.__dict__["model_id"] = model_id
+            __props__.__dict__["create_pending"] = None
+            __props__.__dict__["written_at"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["credentialValues"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Credential, __self__).__init__(
@@ -201,10 +203,12 @@ class Credential(pulumi.CustomResource):
         __props__ = CredentialArgs.__new__(CredentialArgs)
 
         __props__.__dict__["adopt_existing"] = None
+        __props__.__dict__["create_pending"] = None
         __props__.__dict__["credential_info"] = None
         __props__.__dict__["credential_name"] = None
         __props__.__dict__["credential_values"] = None
         __props__.__dict__["model_id"] = None
+        __props__.__dict__["written_at"] = None
         return Credential(resource_name, opts=opts, __props__=__props__)
 
     @staticmethod
@@ -217,15 +221,23 @@ class Credential(pulumi.CustomResource):
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        If a credential with this name already exists, take it over (and overwrite its values) instead of failing. Default false.
+        If a credential with this name already exists and was not created by this resource, take it over (and overwrite its values) instead of failing. Default false.
         """
         return pulumi.get(self, "adopt_existing")
+
+    @_builtins.property
+    @pulumi.getter(name="createPending")
+    def create_pending(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
+        """
+        return pulumi.get(self, "create_pending")
 
     @_builtins.property
     @pulumi.getter(name="credentialInfo")
     def credential_info(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
         """
-        Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Removing a key replaces the credential.
+        Non-secret metadata, e.g. `{custom_llm_provider: "openai"}`. Values under keys that look secret are kept as Pulumi secrets. Removing a key replaces the credential. The key `pulumi` is the provider's ownership mark and is rejected here.
         """
         return pulumi.get(self, "credential_info")
 
@@ -252,4 +264,12 @@ class Credential(pulumi.CustomResource):
         Copy the credentials of this existing model deployment instead of giving `credentialValues`. Used only on create.
         """
         return pulumi.get(self, "model_id")
+
+    @_builtins.property
+    @pulumi.getter(name="writtenAt")
+    def written_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
+        """
+        return pulumi.get(self, "written_at")
 

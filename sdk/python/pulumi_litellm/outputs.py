@@ -62,8 +62,8 @@ class ModelInfo(dict):
         """
         :param Sequence[_builtins.str] access_groups: Model access groups the deployment belongs to.
         :param _builtins.str base_model: Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom deployment name.
-        :param Mapping[str, Any] extra: Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
-        :param _builtins.str id: Model ID to use instead of a generated UUID. Changing it replaces the model.
+        :param Mapping[str, Any] extra: Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
+        :param _builtins.str id: Model ID to use instead of one chosen by the provider. Changing it replaces the model.
         :param _builtins.int max_input_tokens: Maximum input tokens (overrides the cost map).
         :param _builtins.int max_output_tokens: Maximum output tokens (overrides the cost map).
         :param _builtins.int max_tokens: Maximum tokens (overrides the cost map).
@@ -112,7 +112,7 @@ class ModelInfo(dict):
     @pulumi.getter
     def extra(self) -> Optional[Mapping[str, Any]]:
         """
-        Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` is rejected here (use `id`). Removing a key replaces the model.
+        Any other `model_info` key with its JSON value (e.g. `supports_vision`, `description`). `id` and `pulumi` (the ownership mark) are rejected here. Removing a key replaces the model.
         """
         return pulumi.get(self, "extra")
 
@@ -120,7 +120,7 @@ class ModelInfo(dict):
     @pulumi.getter
     def id(self) -> Optional[_builtins.str]:
         """
-        Model ID to use instead of a generated UUID. Changing it replaces the model.
+        Model ID to use instead of one chosen by the provider. Changing it replaces the model.
         """
         return pulumi.get(self, "id")
 
@@ -251,7 +251,7 @@ class ModelParams(dict):
                  vertex_project: Optional[_builtins.str] = None):
         """
         :param _builtins.str model: Upstream model in LiteLLM's `<provider>/<model>` form, e.g. `openai/gpt-4o`, `azure/my-deployment`, `bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0`.
-        :param _builtins.str api_base: Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+        :param _builtins.str api_base: Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
         :param _builtins.str api_key: API key for the upstream provider. Write-only: LiteLLM never returns it, so it is not imported and out-of-band changes are not detected. May be an `os.environ/VAR` reference.
         :param _builtins.str api_version: API version (Azure OpenAI).
         :param _builtins.str aws_access_key_id: AWS access key ID (Bedrock, SageMaker). Write-only.
@@ -261,7 +261,7 @@ class ModelParams(dict):
         :param _builtins.str aws_session_name: Session name used when assuming `awsRoleName`.
         :param _builtins.str aws_session_token: AWS session token. Write-only.
         :param _builtins.str custom_llm_provider: Provider, when it is not the prefix of `model`.
-        :param Mapping[str, Any] extra: Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+        :param Mapping[str, Any] extra: Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
         :param _builtins.float input_cost_per_second: Custom price per second of input in USD.
         :param _builtins.float input_cost_per_token: Custom price per input token in USD.
         :param _builtins.str litellm_credential_name: Name of a `litellm.Credential` holding the upstream credentials.
@@ -329,7 +329,7 @@ class ModelParams(dict):
     @pulumi.getter(name="apiBase")
     def api_base(self) -> Optional[_builtins.str]:
         """
-        Base URL of the upstream API. Changing it resends the configured credentials, because LiteLLM drops stored credentials when the destination changes.
+        Base URL of the upstream API. Every update resends the configured credentials with it, because older LiteLLM versions drop stored credentials when the destination changes.
         """
         return pulumi.get(self, "api_base")
 
@@ -409,7 +409,7 @@ class ModelParams(dict):
     @pulumi.getter
     def extra(self) -> Optional[Mapping[str, Any]]:
         """
-        Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Mark values that hold secrets as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
+        Any other `litellm_params` key, with its JSON value (e.g. `timeout`, `max_retries`, `drop_params`, `tags`). Keys of the typed properties above are rejected here. Values under keys that look secret (`*_key`, `*token*`, `*secret*`, ...) are kept as Pulumi secrets. Removing a key replaces the model, because LiteLLM's update merges parameters and cannot delete one.
         """
         return pulumi.get(self, "extra")
 

@@ -27,28 +27,28 @@ class ProviderArgs:
                  headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  insecure_skip_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 owner_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 reload_interval: pulumi.Input[Optional[_builtins.str]] = None,
                  request_timeout: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] api_key: Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
-        :param pulumi.Input[_builtins.str] backoff: Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
-        :param pulumi.Input[_builtins.str] base_url: Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+        :param pulumi.Input[_builtins.str] api_key: Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
+        :param pulumi.Input[_builtins.str] backoff: Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
+        :param pulumi.Input[_builtins.str] base_url: Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
         :param pulumi.Input[_builtins.str] ca_bundle: PEM-encoded CA certificates to trust in addition to the system roots.
         :param pulumi.Input[_builtins.str] changed_by: Name recorded in LiteLLM's audit log for every change (`litellm-changed-by` header).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] headers: Extra HTTP headers sent with every request, e.g. for an access gateway in front of the proxy. They cannot replace the authentication headers.
-        :param pulumi.Input[_builtins.bool] insecure_skip_verify: Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
-        :param pulumi.Input[_builtins.str] max_wait: Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+        :param pulumi.Input[_builtins.bool] insecure_skip_verify: Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
+        :param pulumi.Input[_builtins.str] max_wait: Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
+        :param pulumi.Input[_builtins.str] owner_id: Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+        :param pulumi.Input[_builtins.str] reload_interval: How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
         :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
         """
-        if api_key is None:
-            api_key = _utilities.get_env('LITELLM_API_KEY')
         if api_key is not None:
             pulumi.set(__self__, "api_key", api_key)
         if backoff is not None:
             pulumi.set(__self__, "backoff", backoff)
-        if base_url is None:
-            base_url = _utilities.get_env('LITELLM_API_BASE')
         if base_url is not None:
             pulumi.set(__self__, "base_url", base_url)
         if ca_bundle is not None:
@@ -57,12 +57,14 @@ class ProviderArgs:
             pulumi.set(__self__, "changed_by", changed_by)
         if headers is not None:
             pulumi.set(__self__, "headers", headers)
-        if insecure_skip_verify is None:
-            insecure_skip_verify = _utilities.get_env_bool('LITELLM_INSECURE_SKIP_VERIFY')
         if insecure_skip_verify is not None:
             pulumi.set(__self__, "insecure_skip_verify", insecure_skip_verify)
         if max_wait is not None:
             pulumi.set(__self__, "max_wait", max_wait)
+        if owner_id is not None:
+            pulumi.set(__self__, "owner_id", owner_id)
+        if reload_interval is not None:
+            pulumi.set(__self__, "reload_interval", reload_interval)
         if request_timeout is not None:
             pulumi.set(__self__, "request_timeout", request_timeout)
 
@@ -70,7 +72,7 @@ class ProviderArgs:
     @pulumi.getter(name="apiKey")
     def api_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
         """
         return pulumi.get(self, "api_key")
 
@@ -82,7 +84,7 @@ class ProviderArgs:
     @pulumi.getter
     def backoff(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+        Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
         """
         return pulumi.get(self, "backoff")
 
@@ -94,7 +96,7 @@ class ProviderArgs:
     @pulumi.getter(name="baseUrl")
     def base_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
         """
         return pulumi.get(self, "base_url")
 
@@ -142,7 +144,7 @@ class ProviderArgs:
     @pulumi.getter(name="insecureSkipVerify")
     def insecure_skip_verify(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+        Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
         """
         return pulumi.get(self, "insecure_skip_verify")
 
@@ -154,13 +156,37 @@ class ProviderArgs:
     @pulumi.getter(name="maxWait")
     def max_wait(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+        Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
         """
         return pulumi.get(self, "max_wait")
 
     @max_wait.setter
     def max_wait(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "max_wait", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ownerId")
+    def owner_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+        """
+        return pulumi.get(self, "owner_id")
+
+    @owner_id.setter
+    def owner_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "owner_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reloadInterval")
+    def reload_interval(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+        """
+        return pulumi.get(self, "reload_interval")
+
+    @reload_interval.setter
+    def reload_interval(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reload_interval", value)
 
     @_builtins.property
     @pulumi.getter(name="requestTimeout")
@@ -189,6 +215,8 @@ class Provider(pulumi.ProviderResource):
                  headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  insecure_skip_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 owner_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 reload_interval: pulumi.Input[Optional[_builtins.str]] = None,
                  request_timeout: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -196,14 +224,16 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] api_key: Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
-        :param pulumi.Input[_builtins.str] backoff: Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
-        :param pulumi.Input[_builtins.str] base_url: Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+        :param pulumi.Input[_builtins.str] api_key: Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
+        :param pulumi.Input[_builtins.str] backoff: Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
+        :param pulumi.Input[_builtins.str] base_url: Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
         :param pulumi.Input[_builtins.str] ca_bundle: PEM-encoded CA certificates to trust in addition to the system roots.
         :param pulumi.Input[_builtins.str] changed_by: Name recorded in LiteLLM's audit log for every change (`litellm-changed-by` header).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] headers: Extra HTTP headers sent with every request, e.g. for an access gateway in front of the proxy. They cannot replace the authentication headers.
-        :param pulumi.Input[_builtins.bool] insecure_skip_verify: Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
-        :param pulumi.Input[_builtins.str] max_wait: Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+        :param pulumi.Input[_builtins.bool] insecure_skip_verify: Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
+        :param pulumi.Input[_builtins.str] max_wait: Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
+        :param pulumi.Input[_builtins.str] owner_id: Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+        :param pulumi.Input[_builtins.str] reload_interval: How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
         :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
         """
         ...
@@ -238,6 +268,8 @@ class Provider(pulumi.ProviderResource):
                  headers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  insecure_skip_verify: pulumi.Input[Optional[_builtins.bool]] = None,
                  max_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 owner_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 reload_interval: pulumi.Input[Optional[_builtins.str]] = None,
                  request_timeout: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -248,20 +280,16 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
-            if api_key is None:
-                api_key = _utilities.get_env('LITELLM_API_KEY')
             __props__.__dict__["api_key"] = None if api_key is None else pulumi.Output.secret(api_key)
             __props__.__dict__["backoff"] = backoff
-            if base_url is None:
-                base_url = _utilities.get_env('LITELLM_API_BASE')
             __props__.__dict__["base_url"] = base_url
             __props__.__dict__["ca_bundle"] = ca_bundle
             __props__.__dict__["changed_by"] = changed_by
             __props__.__dict__["headers"] = pulumi.Output.secret(headers).apply(pulumi.runtime.to_json) if headers is not None else None
-            if insecure_skip_verify is None:
-                insecure_skip_verify = _utilities.get_env_bool('LITELLM_INSECURE_SKIP_VERIFY')
             __props__.__dict__["insecure_skip_verify"] = pulumi.Output.from_input(insecure_skip_verify).apply(pulumi.runtime.to_json) if insecure_skip_verify is not None else None
             __props__.__dict__["max_wait"] = max_wait
+            __props__.__dict__["owner_id"] = owner_id
+            __props__.__dict__["reload_interval"] = reload_interval
             __props__.__dict__["request_timeout"] = request_timeout
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -275,7 +303,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="apiKey")
     def api_key(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
         """
         return pulumi.get(self, "api_key")
 
@@ -283,7 +311,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter
     def backoff(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+        Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
         """
         return pulumi.get(self, "backoff")
 
@@ -291,7 +319,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="baseUrl")
     def base_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
         """
         return pulumi.get(self, "base_url")
 
@@ -315,9 +343,25 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="maxWait")
     def max_wait(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+        Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
         """
         return pulumi.get(self, "max_wait")
+
+    @_builtins.property
+    @pulumi.getter(name="ownerId")
+    def owner_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+        """
+        return pulumi.get(self, "owner_id")
+
+    @_builtins.property
+    @pulumi.getter(name="reloadInterval")
+    def reload_interval(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+        """
+        return pulumi.get(self, "reload_interval")
 
     @_builtins.property
     @pulumi.getter(name="requestTimeout")

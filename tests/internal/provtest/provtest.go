@@ -4,6 +4,7 @@ package provtest
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/blang/semver"
 	p "github.com/pulumi/pulumi-go-provider"
@@ -23,14 +24,30 @@ func New() (integration.Server, error) {
 }
 
 // Configured returns a provider server configured with the given settings
-// (stack-config names: baseUrl, apiKey, maxWait, ...).
+// (stack-config names: baseUrl, apiKey, maxWait, ...), through CheckConfig
+// and Configure as the engine does.
 func Configured(config property.Map) (integration.Server, error) {
+	s, _, err := ConfiguredAs(config, property.Map{})
+	return s, err
+}
+
+// ConfiguredAs is Configured for a stack whose provider state already holds
+// olds (e.g. an ownerId from an earlier run). It returns the checked inputs,
+// which the engine would store as the provider's state.
+func ConfiguredAs(config, olds property.Map) (integration.Server, property.Map, error) {
 	s, err := New()
 	if err != nil {
-		return nil, err
+		return nil, property.Map{}, err
 	}
-	if err := s.Configure(p.ConfigureRequest{Args: config}); err != nil {
-		return nil, err
+	checked, err := s.CheckConfig(p.CheckRequest{Urn: "urn:pulumi:test::proj::pulumi:providers:litellm::default", State: olds, Inputs: config})
+	if err != nil {
+		return nil, property.Map{}, err
 	}
-	return s, nil
+	if len(checked.Failures) > 0 {
+		return nil, property.Map{}, fmt.Errorf("config: %v", checked.Failures)
+	}
+	if err := s.Configure(p.ConfigureRequest{Args: checked.Inputs}); err != nil {
+		return nil, property.Map{}, err
+	}
+	return s, checked.Inputs, nil
 }

@@ -16,17 +16,17 @@ from .. import _utilities
 
 apiKey: Optional[str]
 """
-Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
 """
 
 backoff: Optional[str]
 """
-Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
 """
 
 baseUrl: Optional[str]
 """
-Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
 """
 
 caBundle: Optional[str]
@@ -46,12 +46,22 @@ Extra HTTP headers sent with every request, e.g. for an access gateway in front 
 
 insecureSkipVerify: Optional[bool]
 """
-Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
 """
 
 maxWait: Optional[str]
 """
-Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
+"""
+
+ownerId: Optional[str]
+"""
+Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+"""
+
+reloadInterval: Optional[str]
+"""
+How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
 """
 
 requestTimeout: Optional[str]

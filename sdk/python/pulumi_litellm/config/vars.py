@@ -23,23 +23,23 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def api_key(self) -> Optional[str]:
         """
-        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. Defaults to the `LITELLM_API_KEY` environment variable.
+        Master key (or an admin virtual key) of the LiteLLM proxy, sent as `Authorization: Bearer` and `x-api-key`. When unset, the provider reads the `LITELLM_API_KEY` environment variable each time it runs (the value is not stored in the stack).
         """
-        return __config__.get('apiKey') or _utilities.get_env('LITELLM_API_KEY')
+        return __config__.get('apiKey')
 
     @_builtins.property
     def backoff(self) -> Optional[str]:
         """
-        Growth of the waits between reads while waiting for consistency: `fibonacci` (default) or `exponential`.
+        Growth of the waits between reads while waiting for the proxy: `fibonacci` (default) or `exponential`.
         """
         return __config__.get('backoff')
 
     @_builtins.property
     def base_url(self) -> Optional[str]:
         """
-        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). Defaults to the `LITELLM_API_BASE` environment variable.
+        Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as `https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at the new address in place: it is read as the same proxy under another name, never as a reason to re-create every object.
         """
-        return __config__.get('baseUrl') or _utilities.get_env('LITELLM_API_BASE')
+        return __config__.get('baseUrl')
 
     @_builtins.property
     def ca_bundle(self) -> Optional[str]:
@@ -65,16 +65,30 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def insecure_skip_verify(self) -> Optional[bool]:
         """
-        Skip TLS certificate verification (testing only). Defaults to the `LITELLM_INSECURE_SKIP_VERIFY` environment variable, else false.
+        Skip TLS certificate verification (testing only). When unset, the `LITELLM_INSECURE_SKIP_VERIFY` environment variable is read; default false.
         """
-        return __config__.get_bool('insecureSkipVerify') or _utilities.get_env_bool('LITELLM_INSECURE_SKIP_VERIFY')
+        return __config__.get_bool('insecureSkipVerify')
 
     @_builtins.property
     def max_wait(self) -> Optional[str]:
         """
-        Longest wait for a change to become visible on the proxy when the resource sets no customTimeouts, as a Go duration. Default `5m`. LiteLLM workers reload models every 30 s by default, so keep it well above twice the proxy's reload interval.
+        Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
         """
         return __config__.get('maxWait')
+
+    @_builtins.property
+    def owner_id(self) -> Optional[str]:
+        """
+        Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
+        """
+        return __config__.get('ownerId')
+
+    @_builtins.property
+    def reload_interval(self) -> Optional[str]:
+        """
+        How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
+        """
+        return __config__.get('reloadInterval')
 
     @_builtins.property
     def request_timeout(self) -> Optional[str]:
