@@ -87,16 +87,16 @@ func (c *Config) Annotate(a infer.Annotator) {
 }
 
 var (
-	_ infer.CustomConfigure     = (*Config)(nil)
-	_ infer.CustomCheck[Config] = (*Config)(nil)
+	_ infer.CustomConfigure      = (*Config)(nil)
+	_ infer.CustomCheck[*Config] = (*Config)(nil)
 )
 
 // Check keeps the owner ID across runs: the stored one when there is one,
 // else a new one. Nothing from the environment is added.
-func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[Config], error) {
-	in, failures, err := infer.DefaultCheck[Config](ctx, req.NewInputs)
+func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[*Config], error) {
+	in, failures, err := infer.DefaultCheck[*Config](ctx, req.NewInputs)
 	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[Config]{Inputs: in, Failures: failures}, err
+		return infer.CheckResponse[*Config]{Inputs: in, Failures: failures}, err
 	}
 	if deref(in.OwnerID) == "" {
 		owner := ""
@@ -108,7 +108,7 @@ func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.Check
 		}
 		in.OwnerID = &owner
 	}
-	return infer.CheckResponse[Config]{Inputs: in}, nil
+	return infer.CheckResponse[*Config]{Inputs: in}, nil
 }
 
 // Configure builds the one HTTP client and the waiting policy.

@@ -27,10 +27,12 @@ func emulatorOptions() emulator.Options {
 }
 
 type harness struct {
-	t   *testing.T
-	s   integration.Server
-	emu *emulator.Emulator
-	url string
+	t             *testing.T
+	s             integration.Server
+	emu           *emulator.Emulator
+	url           string
+	cfg           map[string]any
+	providerState property.Map // what the engine stores for the provider (its ownerId)
 }
 
 // newHarness starts an emulator and a configured provider server.
@@ -48,11 +50,40 @@ func newHarness(t *testing.T, opts emulator.Options, config map[string]any) *har
 	for k, v := range config {
 		cfg[k] = v
 	}
-	s, err := provtest.Configured(pm(cfg))
-	if err != nil {
-		t.Fatal(err)
+	h := &harness{t: t, emu: emu, url: ts.URL, cfg: cfg}
+	h.s, h.providerState = h.server(nil, property.Map{})
+	return h
+}
+
+// server starts another provider against the same emulator, as another
+// `pulumi` run would: config overrides the harness's settings, and olds is
+// the provider state an earlier run stored (its ownerId).
+func (h *harness) server(config map[string]any, olds property.Map) (integration.Server, property.Map) {
+	h.t.Helper()
+	cfg := map[string]any{}
+	for k, v := range h.cfg {
+		cfg[k] = v
 	}
-	return &harness{t: t, s: s, emu: emu, url: ts.URL}
+	for k, v := range config {
+		cfg[k] = v
+	}
+	s, state, err := provtest.ConfiguredAs(pm(cfg), olds)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s, state
+}
+
+// rerun is a new provider process of the same stack (same owner).
+func (h *harness) rerun() integration.Server {
+	s, _ := h.server(nil, h.providerState)
+	return s
+}
+
+// otherStack is a provider of another stack (another owner).
+func (h *harness) otherStack() integration.Server {
+	s, _ := h.server(nil, property.Map{})
+	return s
 }
 
 // aged is a recorded state whose last write is long past: every worker has
@@ -80,8 +111,18 @@ func (h *harness) check(u presource.URN, olds, news property.Map) property.Map {
 
 func (h *harness) create(u presource.URN, inputs map[string]any, timeout float64) (p.CreateResponse, error) {
 	h.t.Helper()
-	checked := h.check(u, property.Map{}, pm(inputs))
-	return h.s.Create(p.CreateRequest{Urn: u, Properties: checked, Timeout: timeout})
+	return h.createOn(h.s, u, inputs, timeout)
+}
+
+// createOn runs Check (no old inputs: a resource not in the stack's state)
+// and Create on the given provider.
+func (h *harness) createOn(s integration.Server, u presource.URN, inputs map[string]any, timeout float64) (p.CreateResponse, error) {
+	h.t.Helper()
+	resp, err := s.Check(p.CheckRequest{Urn: u, Inputs: pm(inputs)})
+	if err != nil || len(resp.Failures) > 0 {
+		h.t.Fatalf("check: %v %+v", err, resp.Failures)
+	}
+	return s.Create(p.CreateRequest{Urn: u, Properties: resp.Inputs, Timeout: timeout})
 }
 
 func (h *harness) mustCreate(u presource.URN, inputs map[string]any) p.CreateResponse {
