@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/pulumi-litellm/pulumi-litellm/tests/internal/provtest"
 )
@@ -59,5 +60,92 @@ func TestConfigureFromEnvironment(t *testing.T) {
 	h.mustCreate(urn("Model", "env"), modelInputs("env"))
 	if len(h.emu.Models()) != 1 {
 		t.Fatal("the model did not reach the proxy named by LITELLM_API_BASE")
+	}
+}
+
+// Every provider setting changes in place: DiffConfig never plans a
+// replacement (which would replace every resource), and a base URL spelt
+// differently (trailing slash, case, default port) is no change at all.
+func TestConfigChangesAreInPlace(t *testing.T) {
+	h := newHarness(t, emulatorOptions(), nil)
+	olds := h.providerState
+	for name, change := range map[string]map[string]any{
+		"apiKey":         {"apiKey": "sk-rotated-key-000000"},
+		"requestTimeout": {"requestTimeout": "5s"},
+		"changedBy":      {"changedBy": "ci"},
+		"maxWait":        {"maxWait": "6m"},
+		"backoff":        {"backoff": "exponential"},
+		"reloadInterval": {"reloadInterval": "10s"},
+		"baseUrl":        {"baseUrl": "http://litellm.internal:4000"},
+	} {
+		_, news := h.server(change, olds)
+		diff, err := h.s.DiffConfig(p.DiffRequest{Urn: "urn:pulumi:test::proj::pulumi:providers:litellm::default", OldInputs: olds, State: olds, Inputs: news})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !diff.HasChanges || diff.DeleteBeforeReplace {
+			t.Fatalf("%s: %+v", name, diff)
+		}
+		for path, d := range diff.DetailedDiff {
+			switch d.Kind {
+			case p.AddReplace, p.UpdateReplace, p.DeleteReplace:
+				t.Fatalf("%s: %s replaces the provider: %+v", name, path, diff)
+			}
+		}
+		if news.Get("ownerId").AsString() != olds.Get("ownerId").AsString() {
+			t.Fatalf("%s: the owner ID changed", name)
+		}
+	}
+	for _, same := range []string{h.url + "/", strings.ToUpper(h.url[:4]) + h.url[4:]} {
+		_, news := h.server(map[string]any{"baseUrl": same}, olds)
+		diff, err := h.s.DiffConfig(p.DiffRequest{OldInputs: olds, State: olds, Inputs: news})
+		if err != nil || diff.HasChanges {
+			t.Fatalf("%q is the same base URL: %+v %v", same, diff, err)
+		}
+	}
+}
+
+// Values from the environment are read when the provider runs and never
+// become provider inputs (the stack's state); stack config wins when set;
+// a rejected key's hint names where it came from.
+func TestEnvironmentIsNeverStored(t *testing.T) {
+	h := newHarness(t, emulatorOptions(), nil)
+	t.Setenv("LITELLM_API_BASE", h.url)
+	t.Setenv("LITELLM_API_KEY", masterKey)
+	s, err := provtest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, err := s.CheckConfig(p.CheckRequest{Inputs: pm(map[string]any{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := checked.Inputs.Get("apiKey"); !v.IsNull() {
+		t.Fatalf("the key from LITELLM_API_KEY became a provider input: %v", checked.Inputs.GoString())
+	}
+	if v := checked.Inputs.Get("baseUrl"); !v.IsNull() {
+		t.Fatalf("LITELLM_API_BASE became a provider input: %v", checked.Inputs.GoString())
+	}
+	if err := s.Configure(p.ConfigureRequest{Args: checked.Inputs}); err != nil {
+		t.Fatal(err)
+	}
+	// A wrong key in the environment is not rescued by anything stored, and
+	// the error says which key was used.
+	t.Setenv("LITELLM_API_KEY", "sk-wrong-env-key-000000")
+	s2, err := provtest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Configure(p.ConfigureRequest{Args: checked.Inputs}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.createOn(s2, urn("Model", "env"), modelInputs("env"), 0)
+	if err == nil || !strings.Contains(err.Error(), "LITELLM_API_KEY environment variable") || strings.Contains(err.Error(), "sk-wrong-env-key-000000") {
+		t.Fatalf("401 hint: %v", err)
+	}
+	// Stack config wins over the environment.
+	s3, _ := h.server(map[string]any{"apiKey": masterKey}, property.Map{})
+	if _, err := h.createOn(s3, urn("Model", "cfg"), modelInputs("cfg"), 0); err != nil {
+		t.Fatalf("stack config must win over a wrong environment key: %v", err)
 	}
 }

@@ -40,7 +40,15 @@ func newHarness(t *testing.T, opts emulator.Options, config map[string]any) *har
 	t.Helper()
 	opts.MasterKey = masterKey
 	emu := emulator.New(opts)
-	ts := httptest.NewServer(emu)
+	ts := httptest.NewUnstartedServer(emu)
+	if opts.Routing == emulator.RoutePerConnection {
+		// Each TCP connection keeps one worker, as uvicorn workers and
+		// Kubernetes Services balance connections. Without this the
+		// emulator spreads requests over workers one by one, which makes the
+		// tests' worker sequences deterministic.
+		ts.Config.ConnContext = emu.ConnContext
+	}
+	ts.Start()
 	t.Cleanup(ts.Close)
 	reload := opts.ReloadInterval
 	if reload == 0 {
