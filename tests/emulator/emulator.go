@@ -78,11 +78,15 @@ type Options struct {
 // POST /model/new and PATCH /model/{id}/update only; a counter is consumed by
 // the request it picks even if that request then fails on its own.
 type Faults struct {
-	ErrorRate           float64       // answered 503 "Service Unavailable" before anything else happens
-	ThrottleRate        float64       // answered 429 with Retry-After
-	RetryAfter          time.Duration // Retry-After of the 429s, whole seconds rounded up, at least 1
-	Latency             time.Duration // added before every matching answer
-	DropAfterCommitRate float64       // writes (POST/PATCH/PUT/DELETE): handled, then the connection is closed without an answer
+	ErrorRate    float64       // answered 503 "Service Unavailable" before anything else happens
+	ThrottleRate float64       // answered 429 with Retry-After
+	RetryAfter   time.Duration // Retry-After of the 429s, whole seconds rounded up, at least 1
+	Latency      time.Duration // added before every matching answer
+	// AnswerDelay holds every matching answer back after the request was
+	// handled (a write is committed, the answer not yet sent): a client
+	// killed meanwhile leaves an object it never heard about.
+	AnswerDelay         time.Duration
+	DropAfterCommitRate float64 // writes (POST/PATCH/PUT/DELETE): handled, then the connection is closed without an answer
 	Paths               []string
 	FailNext            int // the next N matching requests get the 503
 	ThrottleNext        int // the next N matching requests get the 429
@@ -579,6 +583,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		panic(http.ErrAbortHandler)
 	}
+	if f.answerDelay > 0 {
+		t := time.NewTimer(f.answerDelay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	note := "no worker"
 	if wk >= 0 {
 		note = "worker " + strconv.Itoa(wk)
@@ -723,9 +736,10 @@ const (
 )
 
 type fault struct {
-	kind       faultKind
-	retryAfter int
-	latency    time.Duration
+	kind        faultKind
+	retryAfter  int
+	latency     time.Duration
+	answerDelay time.Duration
 }
 
 func isWrite(method string) bool {
@@ -752,7 +766,7 @@ func (e *Emulator) pickFault(op, method, path string) fault {
 		return fault{}
 	}
 	secs := int((f.RetryAfter + time.Second - 1) / time.Second)
-	out := fault{latency: f.Latency, retryAfter: max(1, secs)}
+	out := fault{latency: f.Latency, answerDelay: f.AnswerDelay, retryAfter: max(1, secs)}
 	write := isWrite(method)
 	saved := modelWrite(method, path)
 	switch {

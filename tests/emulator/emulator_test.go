@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -1209,5 +1210,24 @@ func TestSavedNotLiveFault(t *testing.T) {
 	}
 	if a := c.do("POST", "/model/delete", map[string]any{"id": "m3"}); a.code != 200 {
 		t.Fatalf("deletes are not affected: %d", a.code)
+	}
+}
+
+// AnswerDelay commits a write before holding its answer back, so a client
+// that gives up meanwhile leaves the object behind (the interruption tests
+// rely on it).
+func TestAnswerDelayCommitsBeforeAnswering(t *testing.T) {
+	emu, ts := NewServer(Options{Faults: Faults{AnswerDelay: 2 * time.Second}})
+	defer ts.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/model/new",
+		strings.NewReader(`{"model_name":"m","litellm_params":{"model":"openai/gpt-4o"},"model_info":{"id":"late"}}`))
+	req.Header.Set("Authorization", "Bearer "+DefaultMasterKey)
+	if _, err := http.DefaultClient.Do(req); err == nil {
+		t.Fatal("the answer arrived before the delay")
+	}
+	if ms := emu.Models(); len(ms) != 1 || ms[0].ID != "late" {
+		t.Fatalf("the write was not committed before the answer: %+v", ms)
 	}
 }
