@@ -14,7 +14,6 @@ import (
 	"github.com/google/uuid"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
-	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
@@ -94,7 +93,13 @@ var (
 // Check keeps the owner ID across runs: the stored one when there is one,
 // else a new one. Nothing from the environment is added.
 func (c *Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[*Config], error) {
-	in, failures, err := infer.DefaultCheck[*Config](ctx, req.NewInputs)
+	news := req.NewInputs
+	for k := range news.All {
+		if k == "version" || strings.HasPrefix(k, "__") { // the SDKs' plugin version, the engine's own keys
+			news = news.Delete(k)
+		}
+	}
+	in, failures, err := infer.DefaultCheck[*Config](ctx, news)
 	if err != nil || len(failures) > 0 {
 		return infer.CheckResponse[*Config]{Inputs: in, Failures: failures}, err
 	}
@@ -358,6 +363,3 @@ func (e env) progress() consistency.Option {
 		p.GetLogger(e.ctx).InfoStatus(pr.String())
 	})
 }
-
-// unknownConfig reports config inputs that are not known yet (preview).
-func unknownConfig(m property.Map, key string) bool { return m.Get(key).IsComputed() }

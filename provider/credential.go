@@ -138,8 +138,8 @@ func (Credential) Create(ctx context.Context, req infer.CreateRequest[Credential
 		return infer.CreateResponse[CredentialState]{ID: in.CredentialName, Output: CredentialState{CredentialArgs: in}}, nil
 	}
 	e := getEnv(ctx)
-	name, mayAdoptOwn := createRules(e, in.CredentialName)
-	out, err := runCreate(ctx, e, credentialCreateOp(e, in, mayAdoptOwn))
+	name := objectIDFor(e, in.CredentialName)
+	out, err := runCreate(ctx, e, credentialCreateOp(e, in, false))
 	return created(name, CredentialState{CredentialArgs: in, Writes: stamp(e, out, err)}, out, err)
 }
 
@@ -212,29 +212,29 @@ func (Credential) Delete(ctx context.Context, req infer.DeleteRequest[Credential
 
 func credentialTarget(e env, name string) target[*litellm.Credential] {
 	return target[*litellm.Credential]{
-		what:   "credential " + name,
-		get:    func(ctx context.Context) (*litellm.Credential, error) { return e.client.Credentials.Get(ctx, name) },
-		markOf: func(c *litellm.Credential) (mark, bool) { return markIn(c.CredentialInfo) },
+		objectID: name,
+		what:     "credential " + name,
+		get:      func(ctx context.Context) (*litellm.Credential, error) { return e.client.Credentials.Get(ctx, name) },
+		markOf:   func(c *litellm.Credential) (mark, bool) { return markIn(c.CredentialInfo) },
 	}
 }
 
-func credentialCreateOp(e env, in CredentialArgs, mayAdoptOwn bool) createOp[*litellm.Credential] {
-	me := e.identity()
+func credentialCreateOp(e env, in CredentialArgs, resume bool) createOp[*litellm.Credential] {
+	me := e.identity().attempting()
 	body := credentialBody(in, me.mark())
 	return createOp[*litellm.Credential]{
 		target: credentialTarget(e, in.CredentialName),
 		id:     me,
 		create: func(ctx context.Context) error { return e.client.Credentials.Create(ctx, body) },
+		del:    func(ctx context.Context) error { return e.client.Credentials.Delete(ctx, in.CredentialName) },
 		adopt: func(ctx context.Context) error {
 			return e.client.Credentials.Update(ctx, in.CredentialName, credentialPatch(in, me.mark()))
 		},
 		matches:       func(c *litellm.Credential) bool { return credentialMatches(c, in) },
-		mayAdoptOwn:   mayAdoptOwn,
+		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),
 		conflictHint: fmt.Sprintf("import it (pulumi import litellm:index:Credential <name> %s), choose another name, "+
 			"or set adoptExisting: true", in.CredentialName),
-		keepIDHint: "a replacement that keeps the credential's name must delete the old credential first: add the " +
-			"resource option deleteBeforeReplace: true",
 		// A credential copying a model: the worker that answers must serve
 		// the model, which a worker that has not reloaded yet does not.
 		retryable: litellm.IsNotFound,

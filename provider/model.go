@@ -301,7 +301,7 @@ func (Model) Diff(_ context.Context, req infer.DiffRequest[ModelArgs, ModelState
 	return d.response(pinned != "" && pinned == req.State.ModelID), nil
 }
 
-// Create stores the model under its ID (pinned, or chosen by createRules).
+// Create stores the model under its ID (pinned, or chosen by objectIDFor).
 func (Model) Create(ctx context.Context, req infer.CreateRequest[ModelArgs]) (infer.CreateResponse[ModelState], error) {
 	in := req.Inputs
 	pinned := deref(infoOrEmpty(in.ModelInfo).ID)
@@ -309,8 +309,8 @@ func (Model) Create(ctx context.Context, req infer.CreateRequest[ModelArgs]) (in
 		return infer.CreateResponse[ModelState]{ID: pinned, Output: ModelState{ModelArgs: in, ModelID: pinned}}, nil
 	}
 	e := getEnv(ctx)
-	id, mayAdoptOwn := createRules(e, pinned)
-	out, err := runCreate(ctx, e, modelCreateOp(e, id, in, mayAdoptOwn))
+	id := objectIDFor(e, pinned)
+	out, err := runCreate(ctx, e, modelCreateOp(e, id, in, false))
 	if err == nil {
 		err = confirmModel(ctx, e, id, in)
 	}
@@ -396,29 +396,29 @@ func modelTarget(e env, id, name string) target[*litellm.Deployment] {
 		what = fmt.Sprintf("model %s (id %s)", name, id)
 	}
 	return target[*litellm.Deployment]{
-		what:   what,
-		get:    func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.Get(ctx, id) },
-		markOf: func(d *litellm.Deployment) (mark, bool) { return markIn(d.ModelInfo) },
+		objectID: id,
+		what:     what,
+		get:      func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.Get(ctx, id) },
+		markOf:   func(d *litellm.Deployment) (mark, bool) { return markIn(d.ModelInfo) },
 	}
 }
 
-func modelCreateOp(e env, id string, in ModelArgs, mayAdoptOwn bool) createOp[*litellm.Deployment] {
-	me := e.identity()
+func modelCreateOp(e env, id string, in ModelArgs, resume bool) createOp[*litellm.Deployment] {
+	me := e.identity().attempting()
 	body := modelBody(id, in, me.mark())
 	return createOp[*litellm.Deployment]{
 		target: modelTarget(e, id, in.ModelName),
 		id:     me,
 		create: func(ctx context.Context) error { return e.client.Models.Create(ctx, body) },
+		del:    func(ctx context.Context) error { return e.client.Models.Delete(ctx, id) },
 		adopt: func(ctx context.Context) error {
 			return e.client.Models.Update(ctx, id, modelPatch(ModelArgs{}, in, me.mark()))
 		},
 		matches:       func(d *litellm.Deployment) bool { return modelMatches(d, in) },
-		mayAdoptOwn:   mayAdoptOwn,
+		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),
 		conflictHint: fmt.Sprintf("import it (pulumi import litellm:index:Model <name> %s), choose another modelInfo.id, "+
 			"or set adoptExisting: true", id),
-		keepIDHint: "a replacement that keeps modelInfo.id must delete the old model first: add the resource option " +
-			"deleteBeforeReplace: true, or remove modelInfo.id",
 	}
 }
 

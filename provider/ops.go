@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -25,9 +24,10 @@ import (
 
 // target is one object on the proxy, as the policies see it.
 type target[T any] struct {
-	what   string                           // "model gpt-4o (id 1234)", for messages and progress
-	get    func(context.Context) (T, error) // read by ID (a miss is KindNotFound)
-	markOf func(T) (mark, bool)             // the object's ownership mark
+	objectID string                           // the object's ID (the resource ID)
+	what     string                           // "model gpt-4o (id 1234)", for messages and progress
+	get      func(context.Context) (T, error) // read by ID (a miss is KindNotFound)
+	markOf   func(T) (mark, bool)             // the object's ownership mark
 }
 
 // createOp is one create of a kind.
@@ -35,18 +35,21 @@ type createOp[T any] struct {
 	target[T]
 	id     identity
 	create func(context.Context) error // one create call
+	del    func(context.Context) error // delete the object at this ID
 	// adopt writes the desired state, with our mark, over an existing
-	// object that may be taken (an orphan of ours, or adoptExisting).
+	// object that may be taken (this resource's own, or adoptExisting).
 	adopt   func(context.Context) error
 	matches func(T) bool // the object shows the desired state (no adopt needed)
-	// mayAdoptOwn: an object marked as created by this resource is an
-	// orphan of an interrupted attempt (a first create, a resumed create, or
-	// a replacement under a new ID). False when the object at this ID can be
-	// the resource's live object: a replacement that keeps the ID.
-	mayAdoptOwn   bool
+	// resume: the ID is this resource's own in the stack's state (an update
+	// recreating a missing object, or settling a create whose outcome was
+	// unknown): an object marked as this resource's is brought up to date.
+	// Otherwise (a Create) such an object is replaced in place: it is an
+	// orphan of an interrupted create, or the object a `pulumi up
+	// --replace` replaces under a kept ID, which the engine deletes
+	// afterwards (runDelete then leaves the new one alone).
+	resume        bool
 	adoptExisting bool
 	conflictHint  string // how to resolve a conflict (import command, adoptExisting)
-	keepIDHint    string // how to replace while keeping the ID (deleteBeforeReplace)
 	// retryable marks kind-specific errors that mean "not yet" within the
 	// settle time (e.g. a credential copying a model no worker serves yet).
 	retryable func(error) bool
@@ -87,6 +90,9 @@ func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome
 		uncertain bool // the last create's outcome is unknown: read before sending it again
 		conflict  bool // the proxy says the ID exists: read it to decide
 		strikes   int  // ambiguous answers after the settle time with nothing visible
+		// replacedInPlace: an object of this resource's at the ID was
+		// deleted to be created again (its delete by the engine is moot).
+		replacedInPlace bool
 	)
 	adopt := func(ctx context.Context) error {
 		err := op.adopt(ctx)
@@ -103,13 +109,23 @@ func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome
 	resolve := func(ctx context.Context, v T) error {
 		m, marked := op.markOf(v)
 		switch {
-		case op.id.created(m, marked) && !op.mayAdoptOwn:
-			return permanent{fmt.Errorf("%s already exists, and %s: %s", op.what, op.id.describeOwner(m, marked), op.keepIDHint), true}
-		case op.id.created(m, marked) && op.matches != nil && op.matches(v):
-			return nil // the earlier attempt landed as sent
-		case op.id.created(m, marked):
-			e.logf(ctx, "adopting %s, left by an interrupted earlier attempt of this resource", op.what)
+		case op.id.thisAttempt(m, marked) || (op.id.created(m, marked) && op.resume):
+			// This call's own write (its answer was lost), or this resource's
+			// object under its recorded ID.
+			if op.matches != nil && op.matches(v) {
+				return nil
+			}
+			e.logf(ctx, "%s: bringing this resource's object up to date", op.what)
 			return adopt(ctx)
+		case op.id.created(m, marked):
+			e.logf(ctx, "%s exists and is this resource's (left by an interrupted create, or replaced by "+
+				"`pulumi up --replace`): replacing it in place", op.what)
+			if err := op.del(ctx); err != nil && !litellm.IsNotFound(err) {
+				return err
+			}
+			replacedInPlace = true
+			uncertain, conflict = false, false
+			return errNotYet // send the create again
 		case op.adoptExisting:
 			e.warnf(ctx, "adoptExisting: taking over %s (%s)", op.what, op.id.describeOwner(m, marked))
 			return adopt(ctx)
@@ -166,6 +182,9 @@ func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome
 	}
 	if err == nil {
 		out.mayExist = true
+		if replacedInPlace {
+			callOf(e.ctx).journal.replacedInPlace(op.id.urn, op.objectID)
+		}
 	}
 	return out, err
 }
@@ -300,6 +319,12 @@ type deleteOp[T any] struct {
 // the object from memory. An object now marked by someone else is left
 // alone: the stack forgets it.
 func runDelete[T any](ctx context.Context, e env, op deleteOp[T]) error {
+	if callOf(e.ctx).journal.wasReplacedInPlace(op.id.urn, op.objectID) {
+		// A replacement under a kept ID: this run's Create already replaced
+		// the old object in place, and the object at this ID is the new one.
+		e.logf(ctx, "%s was replaced in place by this run: the old object is already gone", op.what)
+		return nil
+	}
 	v, err := op.get(ctx)
 	if err == nil {
 		if m, marked := op.markOf(v); op.id.foreign(m, marked) {
@@ -413,28 +438,17 @@ func stamp(e env, out createOutcome, err error) Writes {
 	return w
 }
 
-// createRules tells a kind's Create which object ID to use and whether an
-// object marked as created by this resource may be adopted at it.
-//
-// pinned is the ID the program chose ("" if none). Without one, a first
-// create uses an ID derived from the owner and the URN, so that an
-// interrupted create is found again by the next run; a planned replacement
-// derives it from the ID it replaces; a replacement of an unknown ID
-// (`pulumi up --replace`, where the engine skips Diff) takes a random one.
-func createRules(e env, pinned string) (id string, mayAdoptOwn bool) {
-	me := e.identity()
-	cc := callOf(e.ctx).journal.forCreate(me.urn)
-	switch {
-	case pinned != "":
-		// A pinned ID is new in a replacement only if it changed, or the
-		// old object was deleted first.
-		return pinned, cc.fresh || cc.deletedFirst || (cc.replaces != "" && cc.replaces != pinned)
-	case cc.fresh:
-		return derivedID(me.owner, me.urn, ""), true
-	case cc.replaces != "":
-		return derivedID(me.owner, me.urn, cc.replaces), true
+// objectIDFor is the ID a kind's Create uses. pinned is the ID the program
+// chose ("" if none). Without one, the ID is derived from the owner, the URN
+// and the ID a planned replacement replaces ("" for a first create or a
+// `pulumi up --replace`), so that a create interrupted before the engine
+// recorded it is found again by the next run with one read by ID.
+func objectIDFor(e env, pinned string) string {
+	if pinned != "" {
+		return pinned
 	}
-	return uuid.NewString(), false
+	me := e.identity()
+	return derivedID(me.owner, me.urn, callOf(e.ctx).journal.replaced(me.urn))
 }
 
 // awaitShown waits until get shows what matches asks for, confirmations

@@ -24,13 +24,21 @@ import (
 // markKey is the key of the ownership mark in model_info / credential_info.
 const markKey = "pulumi"
 
-// mark is the ownership mark.
+// mark is the ownership mark. Attempt identifies the create call that wrote
+// it, so that a create whose answer was lost recognises its own object.
 type mark struct {
-	Owner string `json:"owner"`
-	URN   string `json:"urn"`
+	Owner   string `json:"owner"`
+	URN     string `json:"urn"`
+	Attempt string `json:"attempt,omitempty"`
 }
 
-func (m mark) object() map[string]any { return map[string]any{"owner": m.Owner, "urn": m.URN} }
+func (m mark) object() map[string]any {
+	obj := map[string]any{"owner": m.Owner, "urn": m.URN}
+	if m.Attempt != "" {
+		obj["attempt"] = m.Attempt
+	}
+	return obj
+}
 
 // markIn reads the mark from an object's free-form map.
 func markIn(obj map[string]any) (mark, bool) {
@@ -40,16 +48,31 @@ func markIn(obj map[string]any) (mark, bool) {
 	}
 	owner, _ := raw["owner"].(string)
 	urn, _ := raw["urn"].(string)
-	return mark{Owner: owner, URN: urn}, owner != "" || urn != ""
+	attempt, _ := raw["attempt"].(string)
+	return mark{Owner: owner, URN: urn, Attempt: attempt}, owner != "" || urn != ""
 }
 
 // identity is who the provider acts for in one call.
 type identity struct {
-	owner string
-	urn   presource.URN
+	owner   string
+	urn     presource.URN
+	attempt string // set for a create call (attempting)
 }
 
-func (id identity) mark() mark { return mark{Owner: id.owner, URN: string(id.urn)} }
+func (id identity) mark() mark {
+	return mark{Owner: id.owner, URN: string(id.urn), Attempt: id.attempt}
+}
+
+// attempting is the identity of one create call, with its own attempt ID.
+func (id identity) attempting() identity {
+	id.attempt = uuid.NewString()
+	return id
+}
+
+// thisAttempt reports whether the mark was written by this create call.
+func (id identity) thisAttempt(m mark, marked bool) bool {
+	return id.created(m, marked) && id.attempt != "" && m.Attempt == id.attempt
+}
 
 // created reports whether an object with this mark was created by this
 // resource of this stack: only such an object may be adopted without
@@ -92,66 +115,60 @@ func derivedID(owner string, urn presource.URN, replaces string) string {
 var idNamespace = uuid.MustParse("6f1c1b7e-3c1d-4a53-9b55-9d8c1f0a2e4d")
 
 // journal remembers, for the life of one provider process (one engine
-// run), what the engine said about each resource before asking to create
-// it: whether Check saw old inputs (the resource is in the stack's state,
-// so a Create is a replacement) and, when Diff planned the replacement, the
-// ID being replaced. Without an entry the policies assume the conservative
-// case: a replacement of an unknown object, where nothing is adopted.
+// run), what a later call must know: the ID that a replacement planned by
+// Diff replaces, and the IDs at which Create replaced an object of the same
+// resource in place (whose later delete by the engine is moot). It cannot learn whether a Create is a first create or a
+// `pulumi up --replace`: the engine calls Check without the old inputs in
+// both cases, and skips Diff for a targeted replace (pulumi/pkg
+// resource/deploy/step_generator.go).
 type journal struct {
-	mu sync.Mutex
-	m  map[presource.URN]*journalEntry
+	mu       sync.Mutex
+	replaces map[presource.URN]string          // from Diff
+	inPlace  map[presource.URN]map[string]bool // from Create
 }
 
-type journalEntry struct {
-	checked      bool   // Check ran for this URN in this run
-	prior        bool   // Check saw old inputs: the URN is in the stack's state
-	replaces     string // ID of the object a planned replacement replaces ("" if unknown)
-	deletedFirst bool   // the planned replacement deletes the old object before the create
+func newJournal() *journal {
+	return &journal{replaces: map[presource.URN]string{}, inPlace: map[presource.URN]map[string]bool{}}
 }
 
-func newJournal() *journal { return &journal{m: map[presource.URN]*journalEntry{}} }
-
-func (j *journal) entry(urn presource.URN) *journalEntry {
-	e, ok := j.m[urn]
-	if !ok {
-		e = &journalEntry{}
-		j.m[urn] = e
-	}
-	return e
-}
-
-func (j *journal) checked(urn presource.URN, prior bool) {
+func (j *journal) replacing(urn presource.URN, id string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	e := j.entry(urn)
-	e.checked, e.prior = true, prior
+	j.replaces[urn] = id
 }
 
-func (j *journal) replacing(urn presource.URN, id string, deleteFirst bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	e := j.entry(urn)
-	e.replaces, e.deletedFirst = id, deleteFirst
-}
-
-// createContext is what a Create needs to know from the journal.
-type createContext struct {
-	fresh        bool   // the URN has no state: an object marked for it is an orphan of an interrupted create
-	replaces     string // a replacement of this ID ("" when fresh or unknown)
-	deletedFirst bool   // that replacement deleted the old object first
-}
-
-func (j *journal) forCreate(urn presource.URN) createContext {
+// replaced returns the ID a planned replacement of urn replaces ("" if none
+// is known).
+func (j *journal) replaced(urn presource.URN) string {
 	if j == nil {
-		return createContext{}
+		return ""
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	e, ok := j.m[urn]
-	if !ok || !e.checked {
-		return createContext{}
+	return j.replaces[urn]
+}
+
+func (j *journal) replacedInPlace(urn presource.URN, id string) {
+	if j == nil {
+		return
 	}
-	return createContext{fresh: !e.prior, replaces: e.replaces, deletedFirst: e.deletedFirst}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.inPlace[urn] == nil {
+		j.inPlace[urn] = map[string]bool{}
+	}
+	j.inPlace[urn][id] = true
+}
+
+// wasReplacedInPlace reports whether this run's Create of urn replaced the
+// object at id in place.
+func (j *journal) wasReplacedInPlace(urn presource.URN, id string) bool {
+	if j == nil {
+		return false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.inPlace[urn][id]
 }
 
 // call is what the provider-level middleware (provider.go) passes to the

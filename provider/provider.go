@@ -98,7 +98,6 @@ func withMiddleware(prov p.Provider, byToken map[tokens.Type]kind) p.Provider {
 	}
 	prov.DiffConfig = diffConfig
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-		j.checked(req.Urn, req.State.Len() > 0)
 		resp, err := inner.Check(in(ctx, req.Urn), req)
 		resp.Inputs = markSecrets(byToken[req.Urn.Type()], resp.Inputs)
 		return resp, err
@@ -115,7 +114,7 @@ func withMiddleware(prov p.Provider, byToken map[tokens.Type]kind) p.Provider {
 		}
 		resp = unknownsAreUpdates(req.Inputs, resp)
 		if replaces(resp) {
-			j.replacing(req.Urn, req.ID, resp.DeleteBeforeReplace)
+			j.replacing(req.Urn, req.ID)
 		}
 		return resp, nil
 	}

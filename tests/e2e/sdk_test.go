@@ -60,6 +60,7 @@ func setupExample(t *testing.T, ex example) (*clitest.Project, *emulator.Emulato
 	ex.install(pr)
 	pr.Run("config", "set", "litellm:baseUrl", api.url)
 	pr.Run("config", "set", "--secret", "litellm:apiKey", masterKey)
+	pr.Run("config", "set", "litellm:reloadInterval", "2s") // the emulator's
 	pr.Run("config", "set", "--secret", "openaiApiKey", exampleUpstreamKey)
 	return pr, emu, api
 }

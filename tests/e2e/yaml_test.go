@@ -136,6 +136,7 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	pr := clitest.NewYAML(t, "litellm-e2e", strings.Replace(program, "%s", "", 1))
 	pr.Run("config", "set", "litellm:baseUrl", ts.URL)
 	pr.Run("config", "set", "--secret", "litellm:apiKey", masterKey)
+	pr.Run("config", "set", "litellm:reloadInterval", "2s") // the emulator's
 	pr.Run("config", "set", "--secret", "upstreamKey", upstreamKey)
 
 	// pulumi up creates everything.

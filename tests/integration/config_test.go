@@ -149,3 +149,16 @@ func TestEnvironmentIsNeverStored(t *testing.T) {
 		t.Fatalf("stack config must win over a wrong environment key: %v", err)
 	}
 }
+
+// The SDKs send the plugin's version with the provider's inputs; it is not a
+// setting and must not fail the configuration.
+func TestCheckConfigAcceptsTheSDKsVersionKey(t *testing.T) {
+	s, err := provtest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.CheckConfig(p.CheckRequest{Inputs: pm(map[string]any{"version": "0.1.0", "baseUrl": "http://x", "apiKey": "sk-x"})})
+	if err != nil || len(resp.Failures) > 0 {
+		t.Fatalf("%v %+v", err, resp.Failures)
+	}
+}

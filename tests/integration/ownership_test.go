@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -103,63 +104,76 @@ func TestForeignCredentialIsNotOverwritten(t *testing.T) {
 	}
 }
 
-// `pulumi up --replace` of a model with a pinned ID: the engine skips Diff
-// and creates the new model before deleting the old one, which a kept ID
-// cannot do. The create fails clearly and the model is untouched (it must
-// never "create" by adopting the old model and then let the engine delete
-// it).
-func TestReplaceKeepingPinnedIDFailsClearly(t *testing.T) {
+// `pulumi up --replace` of a model with a pinned ID: the engine calls Check
+// without the old inputs, skips Diff, creates the new model, then deletes
+// the old one, which has the same ID. The create replaces the model in place
+// (delete, then create), and the engine's delete of the "old" ID leaves the
+// new model alone: it never "creates" by adopting the old model and then
+// lets the engine delete it.
+func TestReplaceKeepingPinnedIDReplacesInPlace(t *testing.T) {
 	for _, gen := range generations {
 		t.Run(gen, func(t *testing.T) {
 			h := newHarness(t, emulator.Options{Version: gen}, nil)
 			u := urn("Model", "pin")
 			in := pinnedInputs("pin", "pin-1")
 			created := h.mustCreate(u, in)
-			olds := h.check(u, property.Map{}, pm(in))
-			// The replacement, as the engine runs it: Check with the old
-			// inputs, then Create (no Diff for a targeted replace).
-			news := h.check(u, olds, pm(in))
-			_, err := h.s.Create(p.CreateRequest{Urn: u, Properties: news})
-			if err == nil || !strings.Contains(err.Error(), "deleteBeforeReplace") {
-				t.Fatalf("want a clear failure naming deleteBeforeReplace, got %v", err)
+			before, _ := h.model("pin-1")
+			repl, err := h.create(u, in, 0)
+			if err != nil || repl.ID != "pin-1" {
+				t.Fatalf("replacement: %q %v", repl.ID, err)
 			}
-			if len(h.emu.Models()) != 1 {
-				t.Fatalf("models: %+v", h.emu.Models())
+			after, _ := h.model("pin-1")
+			if len(h.emu.Models()) != 1 || !after.CreatedAt.After(before.CreatedAt) {
+				t.Fatalf("the model was not replaced: %+v", h.emu.Models())
 			}
-			// With deleteBeforeReplace the engine deletes first: the create
-			// then succeeds under the same ID.
 			if err := h.s.Delete(p.DeleteRequest{ID: created.ID, Urn: u, Properties: created.Properties}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := h.s.Create(p.CreateRequest{Urn: u, Properties: news}); err != nil {
-				t.Fatalf("create after the delete: %v", err)
-			}
-			if m, ok := h.model("pin-1"); !ok || len(h.emu.Models()) != 1 {
-				t.Fatalf("models after the replacement: %+v %v", h.emu.Models(), m)
+			if _, ok := h.model("pin-1"); !ok {
+				t.Fatal("the engine's delete of the replaced model deleted the new one")
 			}
 		})
 	}
 }
 
-// A planned replacement of a model whose ID the program does not pin
-// creates the new model under a new ID; the old one is the engine's to
-// delete.
-func TestPlannedReplacementUsesANewID(t *testing.T) {
+// A replacement planned by Diff, as the engine runs it: Check with the old
+// inputs, Diff, Check again without them, Create, then Delete of the old
+// object. A model whose ID the program does not pin gets a new ID; one that
+// pins it is deleted first (Diff asks for that).
+func TestPlannedReplacement(t *testing.T) {
 	h := newHarness(t, emulator.Options{}, nil)
-	u := urn("Model", "r")
-	in := modelInputs("r")
-	created := h.mustCreate(u, in)
-	in2 := modelInputs("r")
-	delete(in2["litellmParams"].(map[string]any)["extra"].(map[string]any), "timeout") // not clearable: replaces
-	olds := h.check(u, property.Map{}, pm(in))
-	news := h.check(u, olds, pm(in2))
-	diff, err := h.s.Diff(p.DiffRequest{ID: created.ID, Urn: u, State: created.Properties, OldInputs: olds, Inputs: news})
-	if err != nil || diff.DeleteBeforeReplace || diff.DetailedDiff["litellmParams.extra.timeout"].Kind != p.DeleteReplace {
-		t.Fatalf("diff: %+v %v", diff, err)
-	}
-	repl, err := h.s.Create(p.CreateRequest{Urn: u, Properties: news})
-	if err != nil || repl.ID == created.ID {
-		t.Fatalf("replacement: %q %v", repl.ID, err)
+	for _, pinned := range []bool{false, true} {
+		u := urn("Model", fmt.Sprintf("r-%v", pinned))
+		in, in2 := modelInputs("r"), modelInputs("r")
+		if pinned {
+			in, in2 = pinnedInputs("r", "pinned-r"), pinnedInputs("r", "pinned-r")
+		}
+		created := h.mustCreate(u, in)
+		delete(in2["litellmParams"].(map[string]any)["extra"].(map[string]any), "timeout") // not clearable: replaces
+		olds := h.check(u, property.Map{}, pm(in))
+		news := h.check(u, olds, pm(in2))
+		diff, err := h.s.Diff(p.DiffRequest{ID: created.ID, Urn: u, State: created.Properties, OldInputs: olds, Inputs: news})
+		if err != nil || diff.DeleteBeforeReplace != pinned || diff.DetailedDiff["litellmParams.extra.timeout"].Kind != p.DeleteReplace {
+			t.Fatalf("diff: %+v %v", diff, err)
+		}
+		news = h.check(u, property.Map{}, pm(in2)) // the engine checks again, without the old inputs
+		if pinned {
+			if err := h.s.Delete(p.DeleteRequest{ID: created.ID, Urn: u, Properties: created.Properties}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		repl, err := h.s.Create(p.CreateRequest{Urn: u, Properties: news})
+		if err != nil || (repl.ID == created.ID) != pinned {
+			t.Fatalf("pinned=%v: replacement %q of %q: %v", pinned, repl.ID, created.ID, err)
+		}
+		if !pinned {
+			if err := h.s.Delete(p.DeleteRequest{ID: created.ID, Urn: u, Properties: created.Properties}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if m, ok := h.model(repl.ID); !ok || m.LitellmParams["timeout"] != nil {
+			t.Fatalf("pinned=%v: the replacement is missing or kept the removed key: %+v", pinned, h.emu.Models())
+		}
 	}
 	if len(h.emu.Models()) != 2 {
 		t.Fatalf("models: %+v", h.emu.Models())

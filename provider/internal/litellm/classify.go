@@ -126,7 +126,7 @@ type errorBody struct {
 	bareNotFound bool // an unknown route: FastAPI's {"detail":"Not Found"}, or a non-JSON answer
 }
 
-// parseErrorBody reads any of LiteLLM's error shapes (litellm-api.md §4.1):
+// parseErrorBody reads any of LiteLLM's error shapes (docs/litellm/errors.md#shapes):
 //
 //  1. {"error": {"message", "type", "param", "code"}}          (ProxyException)
 //  2. {"detail": str | {"error": str} | {"message": str}}      (HTTPException)

@@ -77,7 +77,7 @@ func jsonString(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
-// TestClassification: per endpoint, LiteLLM's real answers (litellm-api.md §4)
+// TestClassification: per endpoint, LiteLLM's real answers (docs/litellm/errors.md)
 // and the generic ones, each classified exactly once.
 func TestClassification(t *testing.T) {
 	type row struct {
@@ -93,7 +93,7 @@ func TestClassification(t *testing.T) {
 		typ        string // Error.Type, when checked
 	}
 	rows := []row{
-		// §4.2 not found, per endpoint.
+		// Not found, per endpoint (errors.md#not-found-models, #not-found-credentials).
 		{name: "v2 read: data [] is not found", call: getModel, status: 200, body: `{"data":[],"total_count":0,"current_page":1,"total_pages":0,"size":50}`,
 			kind: KindNotFound, msg: `no model with id "m1"`},
 		{name: "router read: 400 not found on litellm proxy", call: routerGet, status: 400,
@@ -140,7 +140,7 @@ func TestClassification(t *testing.T) {
 		{name: "update: HTML 404 from a gateway is invalid, not not-found", call: updateModel, status: 404, headers: []string{"Content-Type", "text/html"},
 			body: "<html><body><h1>404 Not Found</h1>nginx</body></html>", kind: KindInvalid, msg: "404 Not Found nginx"},
 		{name: "405 method not allowed", call: updateModel, status: 405, body: `{"detail":"Method Not Allowed"}`, kind: KindInvalid, msg: "405: Method Not Allowed"},
-		// §4.3 conflicts.
+		// Create conflicts (errors.md#create-conflicts).
 		{name: "model create: id taken", call: createModel, status: 400,
 			body: shape1("model_info.id=m1 already belongs to an existing deployment; omit model_info.id to auto-generate one.", "bad_request_error", "400"),
 			kind: KindConflict, msg: "already belongs"},
@@ -149,7 +149,7 @@ func TestClassification(t *testing.T) {
 		{name: "credential create: 409", call: createCred, status: 409, body: `{"detail":"Credential with name 'c1' already exists."}`, kind: KindConflict},
 		{name: "credential create: legacy unique violation", call: createCred, status: 500,
 			body: shape1("Unique constraint failed on the fields: (`credential_name`)", "None", "500"), kind: KindConflict},
-		// §4.4 auth and set-up errors.
+		// Auth and set-up errors (errors.md#authentication, #setup-errors).
 		{name: "401 no key", call: getModel, status: 401, body: shape1("Authentication Error, No api key passed in.", "auth_error", "401"),
 			kind: KindUnauthorized, msg: "No api key passed in", typ: "auth_error"},
 		{name: "401 non-admin", call: createModel, status: 401,
@@ -171,7 +171,7 @@ func TestClassification(t *testing.T) {
 			body: shape1("Model updates only supported for DB-stored models", "validation_error", "400"), kind: KindConfig, msg: "STORE_MODEL_IN_DB"},
 		{name: "config-file model", call: updateModel, status: 400,
 			body: shape1("Cannot edit config-based model. Store model in DB via /model/new first.", "validation_error", "400"), kind: KindConfig, msg: "config.yaml"},
-		// §4.1 shapes 3 and 4.
+		// Error shapes 3 and 4 (errors.md#shapes).
 		{name: "422 validation (shape 3)", call: createModel, status: 422,
 			body: `{"detail":[{"type":"missing","loc":["body","model_name"],"msg":"Field required","input":{}},{"type":"value_error","loc":["body","litellm_params"],"msg":"Value error, bad","input":{}}]}`,
 			kind: KindInvalid, msg: "body.model_name: Field required; body.litellm_params: Value error, bad", typ: "validation_error"},

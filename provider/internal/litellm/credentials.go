@@ -60,7 +60,7 @@ type credentialBody struct {
 }
 
 func (c Credential) body() credentialBody {
-	b := credentialBody{CredentialName: c.CredentialName, CredentialValues: c.CredentialValues, CredentialInfo: c.CredentialInfo, ModelID: c.ModelID}
+	b := credentialBody(c)
 	if b.CredentialInfo == nil {
 		b.CredentialInfo = map[string]any{}
 	}

@@ -10,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -169,6 +171,11 @@ func newProject(t testing.TB, base, dir, cli, pathDir string) *Project {
 	return p
 }
 
+// Setenv sets an environment variable for every later command of the project.
+func (p *Project) Setenv(key, value string) {
+	p.env = append(p.env, key+"="+value)
+}
+
 // Command runs any command in the project directory with the project's
 // environment (npm, pip, ...), failing the test on error.
 func (p *Project) Command(name string, args ...string) string {
@@ -294,4 +301,100 @@ func (p *Project) Run(args ...string) string {
 		p.t.Fatalf("pulumi %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return out
+}
+
+// Running is a CLI command started in the background (Start).
+type Running struct {
+	t    testing.TB
+	cmd  *exec.Cmd
+	out  *lockedBuffer
+	done chan error
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Start runs the CLI in the background; the test ends it with Kill or Wait.
+func (p *Project) Start(args ...string) *Running {
+	p.t.Helper()
+	cmd := exec.Command(p.cli, append(args, "--non-interactive")...)
+	cmd.Dir = p.Dir
+	cmd.Env = p.env
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	r := &Running{t: p.t, cmd: cmd, out: out, done: make(chan error, 1)}
+	go func() { r.done <- cmd.Wait() }()
+	p.t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-r.done
+	})
+	return r
+}
+
+// Output is what the command printed so far.
+func (r *Running) Output() string { return r.out.String() }
+
+// Signal sends a signal to the CLI process.
+func (r *Running) Signal(sig os.Signal) {
+	r.t.Helper()
+	if err := r.cmd.Process.Signal(sig); err != nil {
+		r.t.Fatalf("signal %v: %v\n%s", sig, err, r.Output())
+	}
+}
+
+// Wait waits for the command to end, at most d.
+func (r *Running) Wait(d time.Duration) error {
+	r.t.Helper()
+	select {
+	case err := <-r.done:
+		r.done <- err
+		return err
+	case <-time.After(d):
+		r.t.Fatalf("the command did not end within %v:\n%s", d, r.Output())
+	}
+	return nil
+}
+
+// Children returns the PIDs of the CLI's child processes whose command
+// line contains name (e.g. "pulumi-resource-litellm").
+func (r *Running) Children(name string) []int {
+	var pids []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...: comm may hold spaces, so split after ')'.
+		fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(fields) < 2 || fields[1] != strconv.Itoa(r.cmd.Process.Pid) {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if strings.Contains(string(cmdline), name) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
