@@ -66,8 +66,10 @@ test: tools build sdk-build
 	go vet ./...
 	PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) go test $(GO_TEST_FLAGS) ./...
 
-bench: build
-	go run ./tests/bench -e2e
+# -scale: N = 200 and 1000 models through the real CLI, ours vs a no-op
+# provider with the same schema (tests/bench/scale.go); about 10 minutes.
+bench: tools build
+	PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) go run ./tests/bench -policy -e2e -scale
 
 # Opt-in: the same scenarios against a real proxy.
 acceptance: tools build

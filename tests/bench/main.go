@@ -1,11 +1,15 @@
 // Command bench compares pulumi-litellm's confirmation policy with the
-// reference schedule (see README, "Benchmark"). `make bench` runs it.
+// reference schedule (see README, "Benchmark"), and, with -scale, the real
+// provider with a no-op provider of the same schema at N models through the
+// real Pulumi CLI (scale.go). `make bench` runs every part.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
@@ -16,17 +20,31 @@ func main() {
 	sweep := flag.Bool("sweep", false, "also print candidate policies (how the default was chosen)")
 	e2e := flag.Bool("e2e", false, "also run the end-to-end comparison (50 parallel creates against the emulator)")
 	models := flag.Int("models", 50, "models in the end-to-end comparison")
+	policy := flag.Bool("policy", true, "run the policy table (default on, off when -scale is given without -policy)")
+	scale := flag.Bool("scale", false, "run the scale part: real CLI, N models, ours vs a no-op provider (needs `make tools build`)")
+	scaleN := flag.String("scale-n", "200,1000", "comma-separated model counts of the scale part")
+	scaleReps := flag.Int("scale-reps", 0, "scale: create/destroy cycles per provider and N (0: 2 up to 200 models, else 1)")
+	scaleRepeat := flag.Int("scale-repeat", 2, "scale: runs of the no-change up and of refresh per cycle")
+	skipCkpt := flag.Bool("scale-skip-checkpoints", false, "scale: PULUMI_SKIP_CHECKPOINTS=true for both providers (diagnostic)")
+	verbose := flag.Bool("scale-v", false, "log every CLI command of the scale part on stderr")
 	flag.Parse()
+	explicit := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	if *scale && !explicit["policy"] {
+		*policy = false // -scale alone runs the scale part alone
+	}
 	ok := true
 
-	fmt.Println("# policy: overhead = confirmed - visible (virtual clock, jitter on)")
-	rows := runPolicy(consistency.Default(), *draws, 1)
-	for _, r := range rows {
-		fmt.Println(formatPolicyRow(r))
+	if *policy {
+		fmt.Println("# policy: overhead = confirmed - visible (virtual clock, jitter on)")
+		rows := runPolicy(consistency.Default(), *draws, 1)
+		for _, r := range rows {
+			fmt.Println(formatPolicyRow(r))
+		}
+		gm, missed := PolicyVerdict(rows)
+		fmt.Printf("policy geomean_ours_over_seed=%.2f targets=%s\n", gm, verdict(missed))
+		ok = ok && len(missed) == 0
 	}
-	gm, missed := PolicyVerdict(rows)
-	fmt.Printf("policy geomean_ours_over_seed=%.2f targets=%s\n", gm, verdict(missed))
-	ok = ok && len(missed) == 0
 
 	if *sweep {
 		fmt.Println("# candidate policies (fibonacci unless named): first/cap -> geomean, reads at 30 s, overhead at 0.1 s")
@@ -49,9 +67,39 @@ func main() {
 		fmt.Printf("e2e targets=%s\n", verdict(missed))
 		ok = ok && len(missed) == 0
 	}
+	if *scale {
+		ns, err := parseInts(*scaleN)
+		if err != nil {
+			fmt.Println("scale error: -scale-n:", err)
+			os.Exit(2)
+		}
+		opts := ScaleOptions{Reps: *scaleReps, Repeat: *scaleRepeat, SkipCheckpoints: *skipCkpt, Verbose: *verbose}
+		fmt.Println(scaleHeader(opts))
+		start := time.Now()
+		rs, err := runScaleMain(ns, opts)
+		if err != nil {
+			fmt.Println("scale error:", err)
+			os.Exit(1)
+		}
+		missed := ScaleVerdict(rs)
+		fmt.Printf("scale total_s=%.0f targets=%s\n", time.Since(start).Seconds(), verdict(missed))
+		ok = ok && len(missed) == 0
+	}
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive integer", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func verdict(missed []string) string {
