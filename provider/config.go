@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"slices"
@@ -262,20 +263,9 @@ func deref[T any](v *T) T {
 // name (README, "Configuration").
 func diffConfig(_ context.Context, req p.DiffRequest) (p.DiffResponse, error) {
 	diff := map[string]p.PropertyDiff{}
-	keys := map[string]bool{}
-	for k := range req.OldInputs.All {
-		keys[k] = true
-	}
-	for k := range req.Inputs.All {
-		keys[k] = true
-	}
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range keys {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	keys := slices.Concat(slices.Collect(maps.Keys(req.OldInputs.AsMap())), slices.Collect(maps.Keys(req.Inputs.AsMap())))
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
 		if k == "version" || strings.HasPrefix(k, "__") {
 			continue
 		}

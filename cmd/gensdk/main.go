@@ -10,9 +10,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 
 	"github.com/blang/semver"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
@@ -127,14 +128,7 @@ func clean(dir string, kept []string) error {
 	return nil
 }
 
-func sortedNames(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func sortedNames(files map[string][]byte) []string { return slices.Sorted(maps.Keys(files)) }
 
 // noLoader: the schema references no other package.
 type noLoader struct{}

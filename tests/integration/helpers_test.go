@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +40,10 @@ type harness struct {
 func newHarness(t *testing.T, opts emulator.Options, config map[string]any) *harness {
 	t.Helper()
 	opts.MasterKey = masterKey
+	if opts.Version == "" {
+		// `make test` runs this package against both LiteLLM generations.
+		opts.Version = os.Getenv("LITELLM_EMULATOR_VERSION")
+	}
 	emu := emulator.New(opts)
 	ts := httptest.NewUnstartedServer(emu)
 	if opts.Routing == emulator.RoutePerConnection {

@@ -76,7 +76,7 @@ func TestModelParallelCreatesUnderLag(t *testing.T) {
 // makes this deterministic: the create is answered by worker 0, the first
 // read by worker 1, the second by worker 0).
 func TestModelRefreshRightAfterCreateWaitsForAStaleWorker(t *testing.T) {
-	h := newHarness(t, emulator.Options{Workers: 2, ReloadInterval: time.Hour}, nil)
+	h := newHarness(t, emulator.Options{Version: emulator.VersionNewest, Workers: 2, ReloadInterval: time.Hour}, nil)
 	u := urn("Model", "stale")
 	in := modelInputs("stale")
 	resp, err := h.create(u, in, 0)

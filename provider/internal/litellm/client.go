@@ -16,7 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -374,7 +374,7 @@ func (c *Client) redact(msg string, secrets []string) string {
 		add(s, secretMask)
 	}
 	// Longest first, so that a secret containing another is removed whole.
-	sort.SliceStable(rs, func(i, j int) bool { return len(rs[i].s) > len(rs[j].s) })
+	slices.SortStableFunc(rs, func(a, b repl) int { return len(b.s) - len(a.s) })
 	for _, r := range rs {
 		msg = strings.ReplaceAll(msg, r.s, r.with)
 	}
