@@ -57,6 +57,9 @@ const defaultReloadInterval = 30 * time.Second
 
 // Annotate documents the configuration.
 func (c *Config) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&c.BaseURL, "Base URL of the LiteLLM proxy, e.g. `https://litellm.example.com` (a path prefix such as "+
 		"`https://gw.example.com/litellm` is kept). When unset, the provider reads the `LITELLM_API_BASE` environment "+
 		"variable each time it runs (the value is not stored in the stack). Changing it points the stack's resources at "+
@@ -324,7 +327,10 @@ type env struct {
 }
 
 func getEnv(ctx context.Context) env {
-	cfg := infer.GetConfig[*Config](ctx)
+	cfg := callOf(ctx).config
+	if cfg == nil {
+		cfg = infer.GetConfig[*Config](ctx)
+	}
 	return env{client: cfg.client, policy: cfg.policy, owner: deref(cfg.OwnerID), ctx: ctx}
 }
 

@@ -46,24 +46,32 @@ func credentialKind() kind {
 	return kind{
 		token:    "litellm:index:Credential",
 		resource: infer.Resource(&Credential{}),
+		check:    typedCheck(Credential{}.Check),
 		diff:     typedDiff(Credential{}.Diff),
+		read:     typedRead(Credential{}.Read),
 		freeForm: []string{"credentialInfo"},
 	}
 }
 
 // Annotate documents the resource.
 func (c *Credential) Annotate(a infer.Annotator) {
+	a.SetToken("index", "Credential")
+	if !documenting() {
+		return
+	}
 	a.Describe(c, "A named credential on a LiteLLM proxy (`POST /credentials`), referenced by models through "+
 		"`litellmParams.litellmCredentialName`. The values are encrypted by the proxy and only ever returned masked, "+
 		"so they are write-only: changes made outside Pulumi are not detected. Every credential carries an ownership "+
 		"mark (`credential_info.pulumi`): one made by someone else is never overwritten without `adoptExisting`.\n\n"+
 		"Import with `pulumi import litellm:index:Credential <name> <credential name>`; the values are not imported — "+
 		"add `credentialValues` to the program, and the next `pulumi up` writes them.")
-	a.SetToken("index", "Credential")
 }
 
 // Annotate documents the inputs.
 func (c *CredentialArgs) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&c.CredentialName, "Unique name of the credential; also the resource ID. Changing it replaces the credential.")
 	a.Describe(&c.CredentialValues, "Secret values, e.g. `{api_key: ..., api_base: ...}`. Required unless `modelId` is set. "+
 		"Removing a key replaces the credential (LiteLLM merges values on update).")
@@ -77,7 +85,12 @@ func (c *CredentialArgs) Annotate(a infer.Annotator) {
 }
 
 // Annotate documents the outputs.
-func (c *CredentialState) Annotate(a infer.Annotator) { describeWrites(a, &c.Writes) }
+func (c *CredentialState) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
+	describeWrites(a, &c.Writes)
+}
 
 // ---- the kind's rules ----
 
@@ -94,9 +107,9 @@ func (c *CredentialArgs) UnmarshalJSON(b []byte) error { return unmarshalWire(b,
 
 // Check validates inputs at preview time.
 func (Credential) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[CredentialArgs], error) {
-	in, failures, err := infer.DefaultCheck[CredentialArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[CredentialArgs]{Inputs: in, Failures: failures}, err
+	in, failures := decodeInputs[CredentialArgs](req.NewInputs)
+	if len(failures) > 0 {
+		return infer.CheckResponse[CredentialArgs]{Inputs: in, Failures: failures}, nil
 	}
 	v := &checker{inputs: req.NewInputs}
 	v.require("credentialName", in.CredentialName)
@@ -212,10 +225,19 @@ func (Credential) Delete(ctx context.Context, req infer.DeleteRequest[Credential
 
 func credentialTarget(e env, name string) target[*litellm.Credential] {
 	return target[*litellm.Credential]{
+		kind:     "credential",
 		objectID: name,
 		what:     "credential " + name,
 		get:      func(ctx context.Context) (*litellm.Credential, error) { return e.client.Credentials.Get(ctx, name) },
 		markOf:   func(c *litellm.Credential) (mark, bool) { return markIn(c.CredentialInfo) },
+		list: func(ctx context.Context) (map[string]*litellm.Credential, error) {
+			cs, err := e.client.Credentials.List(ctx)
+			out := make(map[string]*litellm.Credential, len(cs))
+			for i := range cs {
+				out[cs[i].CredentialName] = &cs[i]
+			}
+			return out, err
+		},
 	}
 }
 

@@ -86,13 +86,19 @@ func modelKind() kind {
 	return kind{
 		token:    "litellm:index:Model",
 		resource: infer.Resource(&Model{}),
+		check:    typedCheck(Model{}.Check),
 		diff:     typedDiff(Model{}.Diff),
+		read:     typedRead(Model{}.Read),
 		freeForm: []string{"litellmParams.extra", "modelInfo.extra"},
 	}
 }
 
 // Annotate documents the resource.
 func (m *Model) Annotate(a infer.Annotator) {
+	a.SetToken("index", "Model")
+	if !documenting() {
+		return
+	}
 	a.Describe(m, "A model deployment on a LiteLLM proxy (`POST /model/new`). The model ID is chosen by the provider "+
 		"(or taken from `modelInfo.id`) before the create call, and every model carries an ownership mark "+
 		"(`model_info.pulumi`), so parallel creates against multi-worker proxies never lose or duplicate a model, an "+
@@ -100,11 +106,13 @@ func (m *Model) Annotate(a infer.Annotator) {
 		"over.\n\nImport with `pulumi import litellm:index:Model <name> <model id>`. Secret parameters (`apiKey`, "+
 		"AWS and Vertex credentials) cannot be read back from LiteLLM and are not imported; add them to the program "+
 		"after importing.")
-	a.SetToken("index", "Model")
 }
 
 // Annotate documents the inputs.
 func (m *ModelArgs) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&m.ModelName, "Public model name clients request (`model_name`). Several deployments may share one name "+
 		"(LiteLLM load-balances across them).")
 	a.Describe(&m.LitellmParams, "Parameters LiteLLM uses to call the upstream provider (`litellm_params`).")
@@ -119,6 +127,9 @@ func (m *ModelArgs) Annotate(a infer.Annotator) {
 
 // Annotate documents litellm_params.
 func (m *ModelParams) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&m.Model, "Upstream model in LiteLLM's `<provider>/<model>` form, e.g. `openai/gpt-4o`, "+
 		"`azure/my-deployment`, `bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0`.")
 	a.Describe(&m.CustomLlmProvider, "Provider, when it is not the prefix of `model`.")
@@ -151,6 +162,9 @@ func (m *ModelParams) Annotate(a infer.Annotator) {
 
 // Annotate documents model_info.
 func (m *ModelInfo) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&m.ID, "Model ID to use instead of one chosen by the provider. Changing it replaces the model.")
 	a.Describe(&m.BaseModel, "Model name in LiteLLM's cost map, used for pricing and limits when `model` is a custom "+
 		"deployment name.")
@@ -168,6 +182,9 @@ func (m *ModelInfo) Annotate(a infer.Annotator) {
 
 // Annotate documents the outputs.
 func (m *ModelState) Annotate(a infer.Annotator) {
+	if !documenting() {
+		return
+	}
 	a.Describe(&m.ModelID, "The model's ID on the proxy (`model_info.id`); also the resource ID.")
 	describeWrites(a, &m.Writes)
 }
@@ -238,9 +255,9 @@ func (m *ModelInfo) UnmarshalJSON(b []byte) error {
 
 // Check validates inputs at preview time with errors that name the property.
 func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[ModelArgs], error) {
-	in, failures, err := infer.DefaultCheck[ModelArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[ModelArgs]{Inputs: in, Failures: failures}, err
+	in, failures := decodeInputs[ModelArgs](req.NewInputs)
+	if len(failures) > 0 {
+		return infer.CheckResponse[ModelArgs]{Inputs: in, Failures: failures}, nil
 	}
 	v := &checker{inputs: req.NewInputs}
 	v.require("modelName", in.ModelName)
@@ -396,10 +413,19 @@ func modelTarget(e env, id, name string) target[*litellm.Deployment] {
 		what = fmt.Sprintf("model %s (id %s)", name, id)
 	}
 	return target[*litellm.Deployment]{
+		kind:     "model",
 		objectID: id,
 		what:     what,
 		get:      func(ctx context.Context) (*litellm.Deployment, error) { return e.client.Models.Get(ctx, id) },
 		markOf:   func(d *litellm.Deployment) (mark, bool) { return markIn(d.ModelInfo) },
+		list: func(ctx context.Context) (map[string]*litellm.Deployment, error) {
+			ds, err := e.client.Models.List(ctx)
+			out := make(map[string]*litellm.Deployment, len(ds))
+			for i := range ds {
+				out[fmt.Sprint(ds[i].ModelInfo["id"])] = &ds[i]
+			}
+			return out, err
+		},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -24,10 +25,14 @@ import (
 
 // target is one object on the proxy, as the policies see it.
 type target[T any] struct {
-	objectID string                           // the object's ID (the resource ID)
-	what     string                           // "model gpt-4o (id 1234)", for messages and progress
-	get      func(context.Context) (T, error) // read by ID (a miss is KindNotFound)
-	markOf   func(T) (mark, bool)             // the object's ownership mark
+	kind     string // the kind's name, for the listing snapshot ("model")
+	objectID string // the object's ID (the resource ID)
+	what     string // "model gpt-4o (id 1234)", for messages and progress
+	// list reads every object of the kind that one worker serves, keyed by
+	// ID, for the listing snapshot (nil: the kind has no listing).
+	list   func(context.Context) (map[string]T, error)
+	get    func(context.Context) (T, error) // read by ID (a miss is KindNotFound)
+	markOf func(T) (mark, bool)             // the object's ownership mark
 }
 
 // createOp is one create of a kind.
@@ -180,6 +185,7 @@ func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome
 			out.mayExist = false // the ID is held by another object: no attempt of ours landed
 		}
 	}
+	callOf(e.ctx).snapshots.forget(op.kind, op.objectID)
 	if err == nil {
 		out.mayExist = true
 		if replacedInPlace {
@@ -230,9 +236,16 @@ func runRead[T any](ctx context.Context, e env, op readOp[T]) (T, bool, error) {
 		return v, err == nil, err
 	}
 	var last T
-	var seen bool
+	var seen, first = false, true
 	v, err := consistency.Await(ctx, e.policy, op.what+" to read back", func(ctx context.Context) (T, consistency.State, error) {
-		v, err := op.get(ctx)
+		var v T
+		var err error
+		if listed, ok := listedOnce(ctx, e, op.target, first); ok {
+			v = listed
+		} else {
+			v, err = op.get(ctx)
+		}
+		first = false
 		switch {
 		case litellm.IsNotFound(err):
 			if e.settled(op.writtenAt) {
@@ -296,6 +309,7 @@ func runUpdate[T any](ctx context.Context, e env, op updateOp[T]) (createOutcome
 		}
 		return err
 	}, e.progress())
+	callOf(e.ctx).snapshots.forget(op.resume.kind, op.resume.objectID)
 	if litellm.IsNotFound(err) {
 		e.logf(ctx, "%s is missing on the proxy: creating it again", op.resume.what)
 		return runCreate(ctx, e, op.resume)
@@ -332,6 +346,7 @@ func runDelete[T any](ctx context.Context, e env, op deleteOp[T]) error {
 			return nil
 		}
 	}
+	callOf(e.ctx).snapshots.forget(op.kind, op.objectID)
 	return consistency.Do(ctx, e.policy, "delete of "+op.what, func(ctx context.Context) error {
 		err := op.del(ctx)
 		switch {
@@ -467,4 +482,78 @@ func awaitShown[T any](ctx context.Context, e env, what string, confirmations in
 		return v, consistency.Ready, nil
 	}, e.progress())
 	return err
+}
+
+// The listing snapshot: a refresh reads every object of a stack, and one
+// listing of a kind answers most of those reads at once (a refresh of 1000
+// models made 2000 reads, one per model in the preview and one in the
+// refresh). A listing is one worker's view, like the first read of a model
+// by ID (LiteLLM answers /v2/model/info from the answering worker's router
+// first), so only an object found in it is taken from it; any other read,
+// and every read after the first of a wait, goes to the object by ID. A
+// snapshot is kept for half the reload interval, the staleness every
+// worker's copy already has, and an object this run writes is dropped from
+// it.
+type snapshots struct {
+	mu    sync.Mutex
+	kinds map[string]*snapshot
+}
+
+type snapshot struct {
+	mu    sync.Mutex
+	at    time.Time
+	items map[string]any
+	gone  map[string]bool // written by this run since the listing
+}
+
+func newSnapshots() *snapshots { return &snapshots{kinds: map[string]*snapshot{}} }
+
+func (s *snapshots) of(kind string) *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sn, ok := s.kinds[kind]
+	if !ok {
+		sn = &snapshot{gone: map[string]bool{}}
+		s.kinds[kind] = sn
+	}
+	return sn
+}
+
+func (s *snapshots) forget(kind, id string) {
+	if s == nil || kind == "" {
+		return
+	}
+	sn := s.of(kind)
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	sn.gone[id] = true
+}
+
+// listedOnce returns the object from the kind's snapshot on the first probe
+// of a read, listing the kind when the snapshot is missing or old.
+func listedOnce[T any](ctx context.Context, e env, t target[T], first bool) (T, bool) {
+	var zero T
+	s := callOf(e.ctx).snapshots
+	if !first || s == nil || t.list == nil {
+		return zero, false
+	}
+	sn := s.of(t.kind)
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if sn.gone[t.objectID] {
+		return zero, false
+	}
+	if sn.items == nil || e.now().Sub(sn.at) > e.policy.Settle/4 {
+		items, err := t.list(ctx)
+		if err != nil {
+			e.logf(ctx, "listing %ss failed, reading one by one: %v", t.kind, err)
+			items = map[string]T{}
+		}
+		sn.items, sn.at, sn.gone = map[string]any{}, e.now(), map[string]bool{}
+		for id, v := range items {
+			sn.items[id] = v
+		}
+	}
+	v, ok := sn.items[t.objectID].(T)
+	return v, ok
 }

@@ -172,10 +172,13 @@ func (j *journal) wasReplacedInPlace(urn presource.URN, id string) bool {
 }
 
 // call is what the provider-level middleware (provider.go) passes to the
-// resource methods through the context: the resource's URN and the journal.
+// resource methods through the context: the resource's URN, the journal
+// and the provider's configuration.
 type call struct {
-	urn     presource.URN
-	journal *journal
+	urn       presource.URN
+	journal   *journal
+	config    *Config
+	snapshots *snapshots
 }
 
 type callKey struct{}

@@ -5,13 +5,16 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"strings"
+	"sync/atomic"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi-go-provider/middleware/cancel"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/mapper"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
@@ -28,9 +31,12 @@ var Version = "0.1.0"
 type kind struct {
 	token    tokens.Type
 	resource infer.InferredResource
-	// diff is the kind's typed Diff, called without infer's per-call schema
-	// build (typedDiff).
-	diff func(context.Context, p.DiffRequest) (p.DiffResponse, error)
+	// check, diff and read are the kind's typed Check, Diff and Read,
+	// called without infer's per-call schema build, defaults walk and
+	// decoding (typedCheck, typedDiff, typedRead).
+	check func(context.Context, p.CheckRequest) (p.CheckResponse, error)
+	diff  func(context.Context, p.DiffRequest) (p.DiffResponse, error)
+	read  func(context.Context, p.ReadRequest) (p.ReadResponse, error)
 	// freeForm lists the property paths of free-form maps whose values are
 	// kept secret when their key looks secret (api_token, webhook_secret...).
 	freeForm []string
@@ -47,6 +53,9 @@ func New() (p.Provider, error) {
 		resources[i] = k.resource
 		byToken[k.token] = k
 	}
+	// infer decodes the configuration into this object and configures it in
+	// place, so the middleware hands the same object to every call.
+	cfg := &Config{}
 	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("LiteLLM").
 		WithDescription("Manage a LiteLLM proxy (models, credentials, ...) as code, with reads that wait for the proxy's eventual consistency.").
@@ -57,7 +66,7 @@ func New() (p.Provider, error) {
 		WithLicense("Apache-2.0").
 		WithNamespace("pulumi-litellm").
 		WithPluginDownloadURL("github://api.github.com/pulumi-litellm/pulumi-litellm").
-		WithConfig(infer.Config(&Config{})).
+		WithConfig(infer.Config(cfg)).
 		WithResources(resources...).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		WithLanguageMap(map[string]any{
@@ -82,23 +91,35 @@ func New() (p.Provider, error) {
 	if err != nil {
 		return prov, err
 	}
-	return withMiddleware(prov, byToken), nil
+	// Cancellation (the engine's Cancel, and customTimeouts as deadlines) for
+	// the calls the middleware answers itself (typedRead, typedDiff), as
+	// infer's own cancel middleware does for the rest.
+	return cancel.Wrap(withMiddleware(prov, cfg, byToken)), nil
 }
 
 // withMiddleware wraps infer's resource methods with what every kind
-// shares: the call's URN and the run's journal in the context
-// (ownership.go), a Diff without infer's per-call schema build, secret
+// shares: the call's URN, the run's journal and the configuration in the
+// context (ownership.go), a Diff without infer's per-call schema build, secret
 // marking of free-form values, and a configuration diff that never
 // replaces.
-func withMiddleware(prov p.Provider, byToken map[tokens.Type]kind) p.Provider {
-	j := newJournal()
+func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) p.Provider {
+	j, snaps := newJournal(), newSnapshots()
 	inner := prov
 	in := func(ctx context.Context, urn presource.URN) context.Context {
-		return withCall(ctx, call{urn: urn, journal: j})
+		return withCall(ctx, call{urn: urn, journal: j, config: cfg, snapshots: snaps})
 	}
 	prov.DiffConfig = diffConfig
+	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
+		schemaBuilds.Add(1)
+		defer schemaBuilds.Add(-1)
+		return inner.GetSchema(ctx, req)
+	}
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-		resp, err := inner.Check(in(ctx, req.Urn), req)
+		check := inner.Check
+		if k, ok := byToken[req.Urn.Type()]; ok {
+			check = k.check
+		}
+		resp, err := check(in(ctx, req.Urn), req)
 		resp.Inputs = markSecrets(byToken[req.Urn.Type()], resp.Inputs)
 		return resp, err
 	}
@@ -124,7 +145,11 @@ func withMiddleware(prov p.Provider, byToken map[tokens.Type]kind) p.Provider {
 		return resp, err
 	}
 	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
-		resp, err := inner.Read(in(ctx, req.Urn), req)
+		read := inner.Read
+		if k, ok := byToken[req.Urn.Type()]; ok {
+			read = k.read
+		}
+		resp, err := read(in(ctx, req.Urn), req)
 		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
 		resp.Inputs = markSecrets(byToken[req.Urn.Type()], resp.Inputs)
 		return resp, err
@@ -139,6 +164,18 @@ func withMiddleware(prov p.Provider, byToken map[tokens.Type]kind) p.Provider {
 	}
 	return prov
 }
+
+// schemaBuilds counts the GetSchema calls in progress. infer runs every
+// Annotate method whenever it needs a type's annotations, not only for the
+// schema: Check's defaults walk (DefaultCheck) does it on every call, and each
+// Describe costs a reflect.VisibleFields walk, which made Check of a model
+// cost a quarter of a millisecond. The resources' annotations hold no
+// defaults, only descriptions and tokens, so each Annotate method sets its
+// token and then returns at once unless a schema is being built.
+var schemaBuilds atomic.Int32
+
+// documenting reports whether Annotate methods must describe their fields.
+func documenting() bool { return schemaBuilds.Load() > 0 }
 
 func replaces(resp p.DiffResponse) bool {
 	for _, d := range resp.DetailedDiff {
@@ -184,38 +221,56 @@ func typedDiff[I, O any](diff func(context.Context, infer.DiffRequest[I, O]) (in
 	}
 }
 
-// decodeProperties decodes a property map into a `pulumi`-tagged struct.
-func decodeProperties(m property.Map, dst any) error {
-	plain, _ := plainValue(property.New(m)).(map[string]any)
-	return mapper.New(&mapper.Opts{IgnoreUnrecognized: true, IgnoreMissing: true}).Decode(plain, dst)
+// typedCheck calls a kind's typed Check directly and answers with the
+// program's inputs, marked secret where the kind's types say so (as infer's
+// applySecrets does) and where a free-form key looks secret (markSecrets).
+// The kinds' Checks validate and never change inputs (they have no
+// defaults), so infer's re-encoding of the inputs changed nothing but cost a
+// quarter of the provider's time in a no-change `pulumi up`, and the engine
+// calls Check once per resource, one after the other.
+func typedCheck[I any](check func(context.Context, infer.CheckRequest) (infer.CheckResponse[I], error)) func(context.Context, p.CheckRequest) (p.CheckResponse, error) {
+	return func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
+		resp, err := check(ctx, infer.CheckRequest{Name: req.Urn.Name(), OldInputs: req.State, NewInputs: req.Inputs})
+		if err != nil {
+			return p.CheckResponse{}, err
+		}
+		inputs := typedSecrets(reflect.TypeFor[I](), property.New(req.Inputs))
+		return p.CheckResponse{Inputs: inputs.AsMap(), Failures: resp.Failures}, nil
+	}
 }
 
-// plainValue turns a property value into plain Go values: secrets
-// unwrapped, unknowns (and assets, archives, references) as nil.
-func plainValue(v property.Value) any {
-	switch {
-	case v.IsString():
-		return v.AsString()
-	case v.IsNumber():
-		return v.AsNumber()
-	case v.IsBool():
-		return v.AsBool()
-	case v.IsArray():
-		var out []any
-		for _, x := range v.AsArray().All {
-			out = append(out, plainValue(x))
+// typedRead calls a kind's typed Read directly, decoding and encoding as
+// infer's Read does (pulumi-go-provider v1.5.0 derivedResourceController.Read:
+// the old inputs and state decoded, missing fields tolerated; the answer
+// encoded with the secrets of the request kept at the same paths) but with
+// cached field lookups: infer's own decoding and encoding were two thirds of
+// a refresh's cost in the provider. The configuration infer's Read needs
+// (infer.GetConfig) is in ctx as for any infer call: the middleware passes
+// infer's context through.
+func typedRead[I, O any](read func(context.Context, infer.ReadRequest[I, O]) (infer.ReadResponse[I, O], error)) func(context.Context, p.ReadRequest) (p.ReadResponse, error) {
+	return func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
+		var inputs I
+		var state O
+		if err := decodeProperties(req.Inputs, &inputs); err != nil {
+			return p.ReadResponse{}, err
 		}
-		return out
-	case v.IsMap():
-		out := map[string]any{}
-		for k, x := range v.AsMap().All {
-			if pv := plainValue(x); pv != nil {
-				out[k] = pv
-			}
+		if err := decodeProperties(req.Properties, &state); err != nil {
+			return p.ReadResponse{}, err
 		}
-		return out
+		resp, err := read(ctx, infer.ReadRequest[I, O]{ID: req.ID, Inputs: inputs, State: state})
+		var partial *p.InitializationFailed
+		if initFailed := (infer.ResourceInitFailedError{}); errors.As(err, &initFailed) {
+			partial = &p.InitializationFailed{Reasons: initFailed.Reasons}
+		} else if err != nil {
+			return p.ReadResponse{}, err
+		}
+		return p.ReadResponse{
+			ID:           resp.ID,
+			Properties:   keepSecrets(req.Properties, encodeProperties(resp.State)),
+			Inputs:       keepSecrets(req.Inputs, encodeProperties(resp.Inputs)),
+			PartialState: partial,
+		}, err
 	}
-	return nil
 }
 
 // unknownsAreUpdates corrects a diff computed during preview: inputs that

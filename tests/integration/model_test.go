@@ -383,6 +383,36 @@ func TestModelPinnedID(t *testing.T) {
 	}
 }
 
+// Values of the wrong type fail at Check with the property and the value:
+// a fraction for an integer is not truncated, a property the resource does
+// not have is not ignored.
+func TestModelCheckRejectsWrongTypes(t *testing.T) {
+	h := newHarness(t, emulator.Options{}, nil)
+	in := modelInputs("bad")
+	in["litellmParams"].(map[string]any)["rpm"] = 1.5
+	in["litellmParams"].(map[string]any)["tpm"] = "many"
+	in["modelInfo"].(map[string]any)["accessGroups"] = []any{"a", 1}
+	in["litelmParams"] = map[string]any{"model": "typo"}
+	resp, err := h.s.Check(p.CheckRequest{Urn: urn("Model", "bad"), Inputs: pm(in)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range resp.Failures {
+		got[f.Property] = f.Reason
+	}
+	for prop, frag := range map[string]string{
+		"litellmParams.rpm":         "whole number, got 1.5",
+		"litellmParams.tpm":         `must be a whole number, got "many"`,
+		"modelInfo.accessGroups[1]": "must be a string, got 1",
+		"litelmParams":              "not a property",
+	} {
+		if !strings.Contains(got[prop], frag) {
+			t.Errorf("%s: %q does not contain %q (all: %v)", prop, got[prop], frag, got)
+		}
+	}
+}
+
 func TestModelCheckNamesTheProperty(t *testing.T) {
 	h := newHarness(t, emulator.Options{}, nil)
 	in := modelInputs("bad")

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -71,5 +72,36 @@ func TestRefreshBelievesAMissAfterTheSettleTime(t *testing.T) {
 	}
 	if n := h.emu.Stats()["GET /credentials/by_name/old"]; n != 1 || time.Since(start) > 2*time.Second {
 		t.Fatalf("%d reads in %v, want one at once", n, time.Since(start))
+	}
+}
+
+// A refresh lists each kind once and takes every object it finds from the
+// listing; an object the listing does not show (here: made through another
+// worker, which the listing's worker has not loaded) is read by ID and kept.
+func TestRefreshListsOnceAndReadsTheRestByID(t *testing.T) {
+	h := newHarness(t, emulator.Options{Workers: 2, ReloadInterval: time.Hour}, nil)
+	var created []p.CreateResponse
+	var names []string
+	for i := range 6 {
+		name := fmt.Sprintf("listed-%d", i)
+		created = append(created, h.mustCreate(urn("Model", name), modelInputs(name)))
+		names = append(names, name)
+	}
+	h.emu.ReloadAll()
+	late := h.mustCreate(urn("Model", "late"), modelInputs("late")) // on one worker's router only
+	created, names = append(created, late), append(names, "late")
+	h.emu.ResetStats()
+	s := h.rerun() // `pulumi refresh` is a new provider process
+	for i, c := range created {
+		u := urn("Model", names[i])
+		read, err := s.Read(p.ReadRequest{ID: c.ID, Urn: u, Properties: aged(c.Properties), Inputs: h.check(u, property.Map{}, pm(modelInputs(names[i])))})
+		if err != nil || read.ID != c.ID {
+			t.Fatalf("%s: %q %v", names[i], read.ID, err)
+		}
+	}
+	// One listing page, plus at most one read by ID for the model the
+	// listing's worker did not have.
+	if n := h.emu.Stats()["GET /v2/model/info"]; n > 2 {
+		t.Fatalf("%d reads for %d models: the listing was not used", n, len(created))
 	}
 }

@@ -270,7 +270,7 @@ func TestEndpointsAreListed(t *testing.T) {
 		}
 		seen[e] = true
 	}
-	if len(seen) != 9 {
+	if len(seen) != 10 {
 		t.Fatalf("%d endpoints: %v", len(seen), Endpoints())
 	}
 }

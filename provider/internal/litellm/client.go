@@ -139,6 +139,10 @@ func New(cfg Config) (*Client, error) {
 func newHTTPClient(cfg Config) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = http.ProxyFromEnvironment
+	// The engine runs many operations at once (--parallel): keep as many
+	// connections alive, instead of net/http's default of two per host, so
+	// that parallel calls do not open a new connection each.
+	tr.MaxIdleConnsPerHost = 64
 	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // opt-in, documented as testing only
 	if strings.TrimSpace(cfg.CABundlePEM) != "" {
 		pool, err := x509.SystemCertPool()

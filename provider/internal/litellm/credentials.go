@@ -14,6 +14,7 @@ type CredentialsService struct{ c *Client }
 // errors of PATCH and DELETE, as HTTP 200 with {"message", "type", "code"}:
 // these rules apply to that code too (returnedError).
 var (
+	credentialList   = endpoint{http.MethodGet, "/credentials", nil}
 	credentialCreate = endpoint{http.MethodPost, "/credentials", []rule{
 		{409, nil, KindConflict, ""},
 		{500, []string{"unique constraint failed"}, KindConflict, ""}, // older proxies
@@ -76,6 +77,18 @@ func (s *CredentialsService) Create(ctx context.Context, c Credential) error {
 		return &Error{Kind: KindInvalid, Op: credentialCreate.String(), Message: "empty credential name"}
 	}
 	return s.write(ctx, request{ep: &credentialCreate, body: c.body(), secrets: credentialSecrets(c)})
+}
+
+// List reads GET /credentials: the answering worker's credential list,
+// values masked (a credential missing from it may still exist).
+func (s *CredentialsService) List(ctx context.Context) ([]Credential, error) {
+	var out struct {
+		Credentials []Credential `json:"credentials"`
+	}
+	if err := s.c.do(ctx, request{ep: &credentialList, out: &out}); err != nil {
+		return nil, err
+	}
+	return out.Credentials, nil
 }
 
 // Get reads GET /credentials/by_name/{name} (served from the answering

@@ -41,5 +41,5 @@ func Endpoints() []string {
 
 var allEndpoints = []*endpoint{
 	&modelNew, &modelInfoRouter, &modelInfoV2, &modelPatch, &modelDelete,
-	&credentialCreate, &credentialGet, &credentialPatch, &credentialDelete,
+	&credentialList, &credentialCreate, &credentialGet, &credentialPatch, &credentialDelete,
 }

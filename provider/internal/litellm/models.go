@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // ModelsService: model deployments (docs/litellm/models.md).
@@ -61,8 +64,59 @@ type ModelUpdate struct {
 }
 
 type modelList struct {
-	Data []Deployment `json:"data"`
+	Data       []Deployment `json:"data"`
+	TotalPages int          `json:"total_pages"`
 }
+
+// listPageSize is the page size asked of /v2/model/info listings.
+const listPageSize = 100
+
+// List reads every model the answering worker serves, through the pages of
+// GET /v2/model/info (newest proxies list the worker's router only, so a
+// model missing from the list may still exist: only a model in it is
+// known to exist). The first page tells how many there are; the others are
+// read a few at a time. Rows without an ID are skipped.
+func (s *ModelsService) List(ctx context.Context) ([]Deployment, error) {
+	page := func(ctx context.Context, n int) (modelList, error) {
+		var out modelList
+		q := url.Values{"page": {strconv.Itoa(n)}, "size": {strconv.Itoa(listPageSize)}}
+		err := s.c.do(ctx, request{ep: &modelInfoV2, query: q, out: &out})
+		return out, err
+	}
+	first, err := page(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]modelList, max(first.TotalPages, 1))
+	pages[0] = first
+	var g errgroup.Group
+	g.SetLimit(listParallelism)
+	for n := 2; n <= first.TotalPages; n++ {
+		g.Go(func() error {
+			var err error
+			pages[n-1], err = page(ctx, n)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var all []Deployment
+	for _, p := range pages {
+		for _, d := range p.Data {
+			if d.ModelInfo["id"] != nil {
+				if d.LitellmParams == nil {
+					d.LitellmParams = map[string]any{}
+				}
+				all = append(all, d)
+			}
+		}
+	}
+	return all, nil
+}
+
+// listParallelism bounds the pages of a listing read at once.
+const listParallelism = 4
 
 // modelSecrets: the request's secret values, for redaction.
 func modelSecrets(params map[string]any) []string { return secretStrings(params, isSecretKey) }
