@@ -13,18 +13,18 @@ LDFLAGS      := -X github.com/pulumi-litellm/pulumi-litellm/provider.Version=$(V
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
 
 
-.PHONY: help tools build schema sdk sdk-build dist schema-check demo test test-unit test-e2e bench acceptance clean
+.PHONY: help tools build schema sdk sdk-build dist demo test lint bench acceptance clean
 
 help:
 	@echo "make demo   build what is missing, start the bundled LiteLLM emulator (unless LITELLM_API_BASE/LITELLM_API_KEY are set) and pulumi up examples/yaml"
 	@echo "make test   build what is missing and run every test"
-	@echo "make bench  print the consistency benchmark tables"
+	@echo "make bench  print the benchmarks: policy, end to end, scale against a no-op provider (about 10 minutes)"
 	@echo "make sdk    regenerate sdk/ from schema.json (make schema first when the provider changed)"
-	@echo "make tools | build | schema | sdk-build | dist | acceptance | clean"
+	@echo "make tools | build | schema | sdk-build | dist | lint | acceptance | clean"
 
-# The Pulumi CLI and the YAML language host, built from the Go module proxy
-# into a git-ignored folder; skipped when already built.
-tools: $(TOOLS)/pulumi $(TOOLS)/pulumi-language-yaml
+# The Pulumi CLI, the YAML language host and staticcheck, built from the Go
+# module proxy into a git-ignored folder; skipped when already built.
+tools: $(TOOLS)/pulumi $(TOOLS)/pulumi-language-yaml $(TOOLS)/staticcheck
 
 $(TOOLS)/pulumi:
 	@mkdir -p $(TOOLS)
@@ -37,6 +37,11 @@ $(TOOLS)/pulumi-language-yaml:
 	@mkdir -p $(TOOLS)
 	@echo "building pulumi-language-yaml v1.25.0"
 	cd tools/pulumi-yaml && go build -o $@ github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+
+$(TOOLS)/staticcheck:
+	@mkdir -p $(TOOLS)
+	@echo "building staticcheck (honnef.co/go/tools v0.8.2)"
+	cd tools/staticcheck && go build -o $@ honnef.co/go/tools/cmd/staticcheck
 
 build:
 	@mkdir -p $(BIN)/langhost
@@ -62,9 +67,15 @@ sdk-build:
 demo: tools build
 	./scripts/demo.sh
 
-test: tools build sdk-build
+lint: $(TOOLS)/staticcheck
 	go vet ./...
+	$(TOOLS)/staticcheck ./...
+
+# Every test; the integration suite runs a second time against the older
+# LiteLLM generation of the emulator (tests/emulator, VersionLegacy).
+test: tools build sdk-build lint
 	PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) go test $(GO_TEST_FLAGS) ./...
+	LITELLM_EMULATOR_VERSION=legacy go test $(GO_TEST_FLAGS) ./tests/integration/
 
 # -scale: N = 200 and 1000 models through the real CLI, ours vs a no-op
 # provider with the same schema (tests/bench/scale.go); about 10 minutes.

@@ -161,11 +161,7 @@ func (Credential) Create(ctx context.Context, req infer.CreateRequest[Credential
 // worker's memory: see runRead for when a miss is believed.
 func (Credential) Read(ctx context.Context, req infer.ReadRequest[CredentialArgs, CredentialState]) (infer.ReadResponse[CredentialArgs, CredentialState], error) {
 	e := getEnv(ctx)
-	prior := req.Inputs
-	if prior.CredentialName == "" {
-		prior = req.State.CredentialArgs // a refresh without the old inputs
-	}
-	importing := prior.CredentialName == ""
+	prior, importing := readPrior(req.Inputs, req.State.CredentialArgs, func(a CredentialArgs) bool { return a.CredentialName == "" })
 	c, found, err := runRead(ctx, e, readOp[*litellm.Credential]{
 		target:    credentialTarget(e, req.ID),
 		id:        e.identity(),

@@ -338,11 +338,7 @@ func (Model) Create(ctx context.Context, req infer.CreateRequest[ModelArgs]) (in
 // read; see runRead for when a miss or an older version is believed.
 func (Model) Read(ctx context.Context, req infer.ReadRequest[ModelArgs, ModelState]) (infer.ReadResponse[ModelArgs, ModelState], error) {
 	e := getEnv(ctx)
-	prior := req.Inputs
-	if prior.ModelName == "" {
-		prior = req.State.ModelArgs // a refresh without the old inputs
-	}
-	importing := prior.ModelName == ""
+	prior, importing := readPrior(req.Inputs, req.State.ModelArgs, func(a ModelArgs) bool { return a.ModelName == "" })
 	d, found, err := runRead(ctx, e, readOp[*litellm.Deployment]{
 		target:    modelTarget(e, req.ID, prior.ModelName),
 		id:        e.identity(),

@@ -209,6 +209,16 @@ type readOp[T any] struct {
 	importing bool
 }
 
+// readPrior returns the inputs a Read compares with: the old inputs, else
+// the inputs recorded in the state (a refresh without the old inputs).
+// Neither (empty reports it): the Read is an import.
+func readPrior[I any](inputs, fromState I, empty func(I) bool) (prior I, importing bool) {
+	if empty(inputs) {
+		inputs = fromState
+	}
+	return inputs, empty(inputs)
+}
+
 // runRead reads the object. found is false when it is gone.
 //
 // On refresh, an answer is believed when it is authoritative for the stack:

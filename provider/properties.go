@@ -30,12 +30,12 @@ func typedSecrets(t reflect.Type, v property.Value) property.Value {
 	switch {
 	case t.Kind() == reflect.Struct && v.IsMap():
 		m := v.AsMap()
-		for _, f := range reflect.VisibleFields(t) {
-			name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
+		for name, idx := range propertyFields(t) {
 			x, ok := m.GetOk(name)
-			if f.Anonymous || name == "" || !ok {
+			if !ok {
 				continue
 			}
+			f := t.FieldByIndex(idx)
 			x = typedSecrets(f.Type, x)
 			if strings.Contains(f.Tag.Get("provider"), "secret") && !x.IsNull() {
 				x = x.WithSecret(true)

@@ -116,17 +116,17 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 	}
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
 		check := inner.Check
-		if k, ok := byToken[req.Urn.Type()]; ok {
+		k, typed := byToken[req.Urn.Type()]
+		if typed {
 			check = k.check
 		}
 		resp, err := check(in(ctx, req.Urn), req)
-		resp.Inputs = markSecrets(byToken[req.Urn.Type()], resp.Inputs)
+		resp.Inputs = markSecrets(k, resp.Inputs)
 		return resp, err
 	}
 	prov.Diff = func(ctx context.Context, req p.DiffRequest) (p.DiffResponse, error) {
-		k, ok := byToken[req.Urn.Type()]
 		diff := inner.Diff
-		if ok {
+		if k, typed := byToken[req.Urn.Type()]; typed {
 			diff = k.diff
 		}
 		resp, err := diff(in(ctx, req.Urn), req)
@@ -146,12 +146,13 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 	}
 	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
 		read := inner.Read
-		if k, ok := byToken[req.Urn.Type()]; ok {
+		k, typed := byToken[req.Urn.Type()]
+		if typed {
 			read = k.read
 		}
 		resp, err := read(in(ctx, req.Urn), req)
-		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
-		resp.Inputs = markSecrets(byToken[req.Urn.Type()], resp.Inputs)
+		resp.Properties = markSecrets(k, resp.Properties)
+		resp.Inputs = markSecrets(k, resp.Inputs)
 		return resp, err
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {

@@ -24,7 +24,7 @@ func main() {
 	scale := flag.Bool("scale", false, "run the scale part: real CLI, N models, ours vs a no-op provider (needs `make tools build`)")
 	scaleN := flag.String("scale-n", "200,1000", "comma-separated model counts of the scale part")
 	scaleReps := flag.Int("scale-reps", 0, "scale: create/destroy cycles per provider and N (0: 2 up to 200 models, else 1)")
-	scaleRepeat := flag.Int("scale-repeat", 2, "scale: runs of the no-change up and of refresh per cycle")
+	scaleRepeat := flag.Int("scale-repeat", 4, "scale: runs of the no-change up and of refresh per cycle")
 	skipCkpt := flag.Bool("scale-skip-checkpoints", false, "scale: PULUMI_SKIP_CHECKPOINTS=true for both providers (diagnostic)")
 	verbose := flag.Bool("scale-v", false, "log every CLI command of the scale part on stderr")
 	flag.Parse()

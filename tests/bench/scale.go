@@ -35,7 +35,7 @@ package main
 //
 // Noise: ours and no-op are interleaved command by command (who goes first
 // alternates from one command to the next) so that drifts of the machine hit
-// both; the cheap commands (noop_up, refresh) run -scale-repeat times per
+// both; the cheap commands (noop_up, refresh) run -scale-repeat (4) times per
 // create/destroy cycle, and there are -scale-reps cycles per provider (by
 // default 2 up to 200 models, 1 above: at 1000 models one cycle takes about
 // 8 minutes on 2 CPUs, mostly checkpoint writes); the medians are compared.
