@@ -65,11 +65,31 @@ func envOr(k, def string) string {
 // Project is one Pulumi project in a temporary directory with its own
 // backend and home.
 type Project struct {
-	t     testing.TB
-	Dir   string
-	Stack string
-	env   []string
-	cli   string
+	t        testing.TB
+	Dir      string
+	Stack    string
+	StateDir string // the file backend's folder
+	env      []string
+	cli      string
+}
+
+// RestoreCheckpointBackup puts the file backend's backup of the stack's
+// checkpoint back in place, as a user does when a CLI killed mid-write left
+// the checkpoint unreadable. It reports whether there was a backup.
+func (p *Project) RestoreCheckpointBackup() bool {
+	p.t.Helper()
+	restored := false
+	_ = filepath.WalkDir(filepath.Join(p.StateDir, ".pulumi", "stacks"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".bak") {
+			return nil
+		}
+		raw, err := os.ReadFile(path)
+		if err == nil && os.WriteFile(strings.TrimSuffix(path, ".bak"), raw, 0o644) == nil {
+			restored = true
+		}
+		return nil
+	})
+	return restored
 }
 
 // NewYAML writes a YAML project whose `resources:` and `outputs:` sections are
@@ -153,7 +173,7 @@ func NewExample(t testing.TB, name string) *Project {
 }
 
 func newProject(t testing.TB, base, dir, cli, pathDir string) *Project {
-	p := &Project{t: t, Dir: dir, Stack: "test", cli: cli}
+	p := &Project{t: t, Dir: dir, Stack: "test", cli: cli, StateDir: filepath.Join(base, "state")}
 	p.env = append(os.Environ(),
 		"PATH="+pathDir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"PULUMI_HOME="+filepath.Join(base, "home"),
