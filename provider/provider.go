@@ -6,9 +6,11 @@ package provider
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -324,11 +326,42 @@ func markSecretsAt(m property.Map, path []string) property.Map {
 	return m.Set(path[0], property.New(inner).WithSecret(v.Secret()))
 }
 
-// Run serves the provider over gRPC to the Pulumi engine.
+// Run serves the provider over gRPC to the Pulumi engine, until the engine
+// is done with it or the CLI that started it is gone.
 func Run(ctx context.Context) error {
 	prov, err := New()
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go stopWithParent(ctx, cancel, os.Getppid, time.Second, 10*time.Second)
 	return prov.Run(ctx, Name, Version)
+}
+
+// stopWithParent stops the provider when the process that started it (the
+// Pulumi CLI) is gone: a CLI killed with SIGKILL never tells its plugins, and
+// the SDK's own health check of the engine runs only every five minutes. The
+// provider is re-parented when its parent dies; then serving stops
+// (in-flight calls are cancelled with their connection), and the process
+// exits after a grace period in any case.
+func stopWithParent(ctx context.Context, stop context.CancelFunc, getppid func() int, every, grace time.Duration) {
+	parent := getppid()
+	if parent <= 1 {
+		return // already orphaned, or started by init: nothing to watch
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if getppid() != parent {
+				stop()
+				time.AfterFunc(grace, func() { os.Exit(1) })
+				return
+			}
+		}
+	}
 }

@@ -219,13 +219,22 @@ func TestInterruptedUpConverges(t *testing.T) {
 		}},
 		{"kill -9 of the CLI", func(t *testing.T, run *clitest.Running) {
 			pids := run.Children("pulumi-resource-litellm")
+			if len(pids) == 0 {
+				t.Fatalf("no provider process:\n%s", run.Output())
+			}
 			run.Signal(syscall.SIGKILL)
 			_ = run.Wait(time.Minute)
-			// The provider outlives its engine; stop it once its creates landed.
-			time.Sleep(time.Second)
+			// The provider notices that its CLI is gone and stops by itself.
+			start := time.Now()
 			for _, pid := range pids {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
+				for syscall.Kill(pid, 0) == nil {
+					if time.Since(start) > 15*time.Second {
+						t.Fatalf("the provider (pid %d) still runs %v after its CLI was killed", pid, time.Since(start))
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
 			}
+			t.Logf("the provider stopped %v after its CLI was killed", time.Since(start).Round(100*time.Millisecond))
 		}},
 		{"a second Ctrl-C", func(t *testing.T, run *clitest.Running) {
 			// The first asks the engine to cancel; the second, before it could,
