@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -21,7 +25,13 @@ func (v *checker) fail(prop, format string, args ...any) {
 	if unknown(v.inputs, prop) {
 		return
 	}
-	v.failures = append(v.failures, p.CheckFailure{Property: prop, Reason: fmt.Sprintf(format, args...)})
+	reason := fmt.Sprintf(format, args...)
+	for _, s := range secretStrings(property.New(v.inputs), false, nil) {
+		if len(s) >= 4 {
+			reason = strings.ReplaceAll(reason, s, "[secret]")
+		}
+	}
+	v.failures = append(v.failures, p.CheckFailure{Property: prop, Reason: reason})
 }
 
 // unknown reports whether the value at a dotted property path, or one of the
@@ -84,4 +94,70 @@ func (v *checker) extraKeys(prop string, extra map[string]any, t reflect.Type, r
 			v.fail(prop, "key %q is reserved: set %s instead", k, alt)
 		}
 	}
+}
+
+// envVarName: what LiteLLM's os.environ/ references name.
+var envVarName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// httpURL checks an http(s) URL the proxy will call (or an os.environ/VAR
+// reference to one, when envRef).
+func (v *checker) httpURL(prop, s string, envRef bool) {
+	if envRef && strings.HasPrefix(s, "os.environ/") {
+		if name := strings.TrimPrefix(s, "os.environ/"); !envVarName.MatchString(name) {
+			v.fail(prop, "os.environ/ must be followed by an environment variable name (letters, digits, _), got %q", s)
+		}
+		return
+	}
+	if problem := urlProblem(s); problem != "" {
+		v.fail(prop, "%s", problem)
+	}
+}
+
+// urlProblem says what is wrong with an http(s) URL, showing it without
+// any password; "" when it is fine. It refuses user:password@ (it would be
+// stored in plaintext), a port that is not 1 to 65535, an empty host, a
+// query and a fragment.
+func urlProblem(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		why := err.Error()
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			why = ue.Err.Error() // without the URL, which may hold a password
+		}
+		return fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com/v1, got %s (%s)", redactedURL(s), why)
+	}
+	shown := u.Redacted()
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("must be an absolute http(s) URL such as https://api.example.com/v1, got %q", shown)
+	case u.User != nil:
+		return fmt.Sprintf("must not contain user:password@ (it would be stored in plaintext in the state; "+
+			"pass credentials as secrets instead), got %q", shown)
+	case u.Hostname() == "":
+		return fmt.Sprintf("must name a host, got %q", shown)
+	case u.Port() != "" && !validPort(u.Port()):
+		return fmt.Sprintf("must have a port from 1 to 65535, got %q", shown)
+	case u.RawQuery != "" || u.ForceQuery:
+		return fmt.Sprintf("must not contain a query (?…), got %q", shown)
+	case u.Fragment != "":
+		return fmt.Sprintf("must not contain a fragment (#…), got %q", shown)
+	}
+	return ""
+}
+
+func validPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 65535
+}
+
+// redactedURL shows an unparsable URL with anything between "://" and "@"
+// hidden.
+func redactedURL(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		if j := strings.LastIndex(s, "@"); j > i {
+			return s[:i+3] + "xxxxx" + s[j:]
+		}
+	}
+	return fmt.Sprintf("%q", s)
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"reflect"
 	"strings"
 
@@ -263,10 +262,8 @@ func (Model) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResp
 	v.require("modelName", in.ModelName)
 	v.require("litellmParams.model", in.LitellmParams.Model)
 	lp := in.LitellmParams
-	if lp.APIBase != nil && !strings.HasPrefix(*lp.APIBase, "os.environ/") {
-		if u, err := url.Parse(*lp.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			v.fail("litellmParams.apiBase", "must be an absolute http(s) URL or an os.environ/VAR reference, got %q", *lp.APIBase)
-		}
+	if lp.APIBase != nil {
+		v.httpURL("litellmParams.apiBase", *lp.APIBase, true)
 	}
 	v.nonNegativeInt("litellmParams.rpm", lp.Rpm)
 	v.nonNegativeInt("litellmParams.tpm", lp.Tpm)

@@ -67,6 +67,7 @@ type notYet string
 
 func (e notYet) Error() string   { return string(e) }
 func (e notYet) Retryable() bool { return true }
+func (e notYet) Waiting() bool   { return true } // not a failure: no failure count applies
 
 // permanent wraps an error that must stop the loop at once. taken: the ID
 // is held by an object that is not this attempt's, so nothing of ours can
@@ -147,7 +148,9 @@ func runCreate[T any](ctx context.Context, e env, op createOp[T]) (createOutcome
 			case !litellm.IsNotFound(err):
 				return err
 			case conflict && !e.settled(start):
-				return errNotYet // the proxy says it exists; this worker has not loaded it yet
+				// The proxy says it exists; this worker has not loaded it yet.
+				return notYet(fmt.Sprintf("the proxy says %s already exists, but no read shows it yet (an ID or name "+
+					"collision with an object another worker has not loaded)", op.what))
 			case conflict:
 				return permanent{fmt.Errorf("the proxy refuses to create %s because it already exists, but no read shows it: "+
 					"the proxy's workers may be unable to load it (see the proxy's logs)", op.what), false}

@@ -427,3 +427,22 @@ func plainValue(v property.Value) any {
 	}
 	return nil
 }
+
+// secretStrings appends to out every string inside v that is secret, or
+// that sits inside a secret value.
+func secretStrings(v property.Value, inSecret bool, out []string) []string {
+	inSecret = inSecret || v.Secret()
+	switch {
+	case v.IsString() && inSecret:
+		out = append(out, v.AsString())
+	case v.IsMap():
+		for _, x := range v.AsMap().All {
+			out = secretStrings(x, inSecret, out)
+		}
+	case v.IsArray():
+		for _, x := range v.AsArray().All {
+			out = secretStrings(x, inSecret, out)
+		}
+	}
+	return out
+}

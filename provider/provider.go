@@ -19,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
+	"github.com/pulumi-litellm/pulumi-litellm/provider/consistency"
 	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
 )
 
@@ -107,7 +108,16 @@ func New() (p.Provider, error) {
 func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) p.Provider {
 	j, snaps := newJournal(), newSnapshots()
 	inner := prov
-	in := func(ctx context.Context, urn presource.URN) context.Context {
+	// in is the context of one resource call: its URN, the run's journal,
+	// listings and configuration, and every value the request marks secret,
+	// which the client then keeps out of every error whatever its key.
+	in := func(ctx context.Context, urn presource.URN, maps ...property.Map) context.Context {
+		var secrets []string
+		for _, m := range maps {
+			secrets = secretStrings(property.New(m), false, secrets)
+		}
+		ctx = litellm.WithRedactions(ctx, secrets)
+		ctx = consistency.WithOperation(ctx)
 		return withCall(ctx, call{urn: urn, journal: j, config: cfg, snapshots: snaps})
 	}
 	prov.DiffConfig = diffConfig
@@ -122,7 +132,7 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 		if typed {
 			check = k.check
 		}
-		resp, err := check(in(ctx, req.Urn), req)
+		resp, err := check(in(ctx, req.Urn, req.Inputs, req.State), req)
 		resp.Inputs = markSecrets(k, resp.Inputs)
 		return resp, err
 	}
@@ -131,7 +141,7 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 		if k, typed := byToken[req.Urn.Type()]; typed {
 			diff = k.diff
 		}
-		resp, err := diff(in(ctx, req.Urn), req)
+		resp, err := diff(in(ctx, req.Urn, req.Inputs, req.State), req)
 		if err != nil {
 			return resp, err
 		}
@@ -142,7 +152,7 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 		return resp, nil
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
-		resp, err := inner.Create(in(ctx, req.Urn), req)
+		resp, err := inner.Create(in(ctx, req.Urn, req.Properties), req)
 		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
 		return resp, err
 	}
@@ -152,18 +162,18 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 		if typed {
 			read = k.read
 		}
-		resp, err := read(in(ctx, req.Urn), req)
+		resp, err := read(in(ctx, req.Urn, req.Properties, req.Inputs), req)
 		resp.Properties = markSecrets(k, resp.Properties)
 		resp.Inputs = markSecrets(k, resp.Inputs)
 		return resp, err
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
-		resp, err := inner.Update(in(ctx, req.Urn), req)
+		resp, err := inner.Update(in(ctx, req.Urn, req.Inputs, req.State), req)
 		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
 		return resp, err
 	}
 	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {
-		return inner.Delete(in(ctx, req.Urn), req)
+		return inner.Delete(in(ctx, req.Urn, req.Properties), req)
 	}
 	return prov
 }

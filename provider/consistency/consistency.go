@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/sethvargo/go-retry"
@@ -60,6 +61,95 @@ type Retryable interface {
 // RetryAfterer is implemented by errors that carry the server's Retry-After hint.
 type RetryAfterer interface {
 	RetryAfterDelay() time.Duration
+}
+
+// Signer is implemented by errors that can be told apart from others
+// (e.g. "502 Bad Gateway", "timeout"): the same signature again and again
+// is a failure that is not going away (Policy.SameFailureLimit).
+type Signer interface {
+	Signature() string
+}
+
+// Unreachabler is implemented by errors that tell whether nothing answered
+// at all (connection refused, unknown host): Policy.UnreachableFor.
+type Unreachabler interface {
+	Unreachable() bool
+}
+
+// Waiting is implemented by errors that mean "not yet" rather than a
+// failure (a probe that explains why it is still pending): they never count
+// as failures.
+type Waiting interface {
+	Waiting() bool
+}
+
+func waiting(err error) bool {
+	var w Waiting
+	return errors.As(err, &w) && w.Waiting()
+}
+
+func signature(err error) string {
+	var s Signer
+	if errors.As(err, &s) {
+		return s.Signature()
+	}
+	return ""
+}
+
+func unreachable(err error) bool {
+	var u Unreachabler
+	return errors.As(err, &u) && u.Unreachable()
+}
+
+type operationKey struct{}
+
+// operation is what the waits of one operation (one resource call) share:
+// whether any of its requests was answered.
+type operation struct{ answered atomic.Bool }
+
+// WithOperation returns a context for one operation (a create, a read, an
+// update or a delete, with all its waits): once a request of it has been
+// answered, a server that cannot be reached is retried as a restart rather
+// than failing after Policy.UnreachableFor.
+func WithOperation(ctx context.Context) context.Context {
+	return context.WithValue(ctx, operationKey{}, &operation{})
+}
+
+func operationOf(ctx context.Context) *operation {
+	if o, ok := ctx.Value(operationKey{}).(*operation); ok {
+		return o
+	}
+	return &operation{} // one wait on its own
+}
+
+// FailingError is returned when a transient failure is judged not to be
+// going away (the server cannot be reached, the same failure repeats, too
+// many failures in a row) before the time budget ran out.
+type FailingError struct {
+	What     string
+	Reason   string
+	Attempts int
+	Elapsed  time.Duration
+	Err      error
+}
+
+func (e *FailingError) Error() string {
+	return fmt.Sprintf("%s: %v (%s; gave up after %d attempts in %.1f s)", e.What, e.Err, e.Reason, e.Attempts, e.Elapsed.Seconds())
+}
+
+func (e *FailingError) Unwrap() error { return e.Err }
+
+// stopped is the error of a wait whose context ended: a cancellation says
+// so, and a deadline names where it comes from.
+func stopped(what string, ctx context.Context) error {
+	cause := context.Cause(ctx)
+	switch {
+	case errors.Is(cause, context.Canceled):
+		return fmt.Errorf("%s: cancelled before it finished: %w", what, cause)
+	case errors.Is(cause, context.DeadlineExceeded):
+		return fmt.Errorf("%s: the operation's time limit (the resource's customTimeouts) ran out: %w", what, cause)
+	}
+	return cause
 }
 
 // IsRetryable reports whether err (or an error it wraps) is transient.
@@ -112,6 +202,21 @@ type Policy struct {
 	// then). Callers use Settled to decide whether such an answer is
 	// authoritative; the wait loop itself does not use it.
 	Settle time.Duration
+	// UnreachableFor: when no request of the operation (WithOperation) has
+	// been answered at all and the server cannot be reached (an error whose
+	// Unreachable() is true: connection refused, unknown host), the wait
+	// ends after this long instead of MaxWait.
+	UnreachableFor time.Duration
+	// SameFailureLimit and SameFailureFor: the same failure (equal
+	// Signature()) SameFailureLimit times in a row, over at least
+	// SameFailureFor, ends the wait: a gateway whose upstream is down, a
+	// server that never answers. Zero disables the rule.
+	SameFailureLimit int
+	SameFailureFor   time.Duration
+	// MaxFailures bounds the failed probes in a row (any transient errors),
+	// so that retries are bounded by a count as well as by time. A probe
+	// that gets an answer resets the count. Zero: no bound.
+	MaxFailures int
 }
 
 // Settled reports whether the settle time has passed since a write at t
@@ -138,6 +243,14 @@ func Default() Policy {
 		MaxWait:         5 * time.Minute,
 		Reserve:         2 * time.Second,
 		Settle:          time.Minute,
+		UnreachableFor:  2 * time.Second,
+		// A gateway's 502 for 20 s: the upstream is down, not restarting
+		// (a rolling restart behind a gateway lasts seconds); three request
+		// timeouts in a row: the server is stuck.
+		SameFailureLimit: 3,
+		SameFailureFor:   20 * time.Second,
+		// About 90 s of failures in a row at the default backoff.
+		MaxFailures: 30,
 	}
 }
 
@@ -314,31 +427,60 @@ func Await[T any](ctx context.Context, p Policy, what string, probe Probe[T], op
 		lastErr  error
 		streak   int
 		attempts int
+		failures int       // failed probes in a row
+		same     int       // of which the last ones with the same signature
+		sameSig  string    // that signature
+		sameFrom time.Time // when the first of them was sent
+		op       = operationOf(ctx)
 	)
 	for {
-		if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
-			return last, err
+		if ctx.Err() != nil {
+			return last, stopped(what, ctx)
 		}
 		attempts++
+		sent := w.clock.Now()
 		v, st, err := probe(ctx)
+		if err == nil || !unreachable(err) {
+			op.answered.Store(true)
+		}
 		switch {
 		case err != nil && !IsRetryable(err):
 			if ctx.Err() != nil {
-				return last, context.Cause(ctx)
+				return last, stopped(what, ctx)
 			}
 			return v, err
+		case err != nil && waiting(err):
+			lastErr, state, streak, failures, same, sameSig = err, Pending, 0, 0, 0, ""
 		case err != nil:
 			lastErr, state, streak = err, Pending, 0
+			failures++
+			if sig := signature(err); sig != "" && sig == sameSig {
+				same++
+			} else {
+				same, sameSig, sameFrom = 1, sig, sent
+			}
+			now := w.clock.Now()
+			fail := func(reason string) (T, error) {
+				return last, &FailingError{What: what, Reason: reason, Attempts: attempts, Elapsed: now.Sub(start), Err: err}
+			}
+			switch {
+			case unreachable(err) && !op.answered.Load() && now.Sub(start) >= p.UnreachableFor:
+				return fail("nothing answered")
+			case sameSig != "" && p.SameFailureLimit > 0 && same >= p.SameFailureLimit && now.Sub(sameFrom) >= p.SameFailureFor:
+				return fail(fmt.Sprintf("the same failure %d times in a row over %.0f s", same, now.Sub(sameFrom).Seconds()))
+			case p.MaxFailures > 0 && failures >= p.MaxFailures:
+				return fail(fmt.Sprintf("%d failures in a row", failures))
+			}
 		case st == Gone:
 			return v, fmt.Errorf("%s: %w", what, ErrGone)
 		case st == Ready:
-			last, state, lastErr = v, Ready, nil
+			last, state, lastErr, failures, same, sameSig = v, Ready, nil, 0, 0, ""
 			streak++
 			if streak >= need {
 				return v, nil
 			}
 		default:
-			last, state, lastErr, streak = v, Pending, nil, 0
+			last, state, lastErr, streak, failures, same, sameSig = v, Pending, nil, 0, 0, 0, ""
 		}
 
 		var wait time.Duration
@@ -366,6 +508,9 @@ func Await[T any](ctx context.Context, p Policy, what string, probe Probe[T], op
 			w.progress(Progress{What: what, Attempt: attempts, Elapsed: now.Sub(start), State: state, Err: lastErr, NextWait: wait})
 		}
 		if err := w.clock.Sleep(ctx, wait); err != nil {
+			if ctx.Err() != nil {
+				return last, stopped(what, ctx)
+			}
 			return last, err
 		}
 	}

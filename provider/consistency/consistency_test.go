@@ -3,6 +3,7 @@ package consistency
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -247,5 +248,144 @@ func TestInvalidPolicy(t *testing.T) {
 	p.Backoff = "linear"
 	if _, err := Await(context.Background(), p, "x", func(context.Context) (int, State, error) { return 0, Ready, nil }); err == nil {
 		t.Fatal("want an error for an unknown backoff")
+	}
+}
+
+// failure is a transient error with a signature, optionally "unreachable"
+// (nothing answered).
+type failure struct {
+	sig         string
+	unreachable bool
+}
+
+func (e failure) Error() string     { return "failure " + e.sig }
+func (e failure) Retryable() bool   { return true }
+func (e failure) Signature() string { return e.sig }
+func (e failure) Unreachable() bool { return e.unreachable }
+
+func failing(err error, calls *int) Probe[int] {
+	return func(context.Context) (int, State, error) {
+		*calls++
+		return 0, Pending, err
+	}
+}
+
+// An operation whose first requests cannot reach the server at all fails
+// after UnreachableFor, not after MaxWait.
+func TestUnreachableFromTheStartFailsFast(t *testing.T) {
+	clock := NewVirtualClock()
+	start := clock.Now()
+	calls := 0
+	ctx := WithOperation(context.Background())
+	_, err := Await(ctx, Default().WithMaxWait(time.Hour), "x", failing(failure{sig: "unreachable", unreachable: true}, &calls), WithClock(clock))
+	el := clock.Now().Sub(start)
+	if err == nil || !strings.Contains(err.Error(), "failure unreachable") {
+		t.Fatalf("err=%v", err)
+	}
+	p := Default()
+	if el < p.UnreachableFor || el > p.UnreachableFor+p.Cap {
+		t.Fatalf("gave up after %v, want about %v", el, p.UnreachableFor)
+	}
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		t.Fatalf("an unreachable server is not a timeout: %v", err)
+	}
+}
+
+// Once the operation has had an answer, a connection failure (a restart)
+// is retried longer: until the same-failure rule ends it.
+func TestUnreachableAfterAnAnswerIsRetriedLonger(t *testing.T) {
+	clock := NewVirtualClock()
+	ctx := WithOperation(context.Background())
+	if _, err := Await(ctx, Default(), "first", visibleAfter(clock, 0, new(int)), WithClock(clock)); err != nil {
+		t.Fatal(err)
+	}
+	start := clock.Now()
+	calls := 0
+	_, err := Await(ctx, Default().WithMaxWait(time.Hour), "x", failing(failure{sig: "unreachable", unreachable: true}, &calls), WithClock(clock))
+	el := clock.Now().Sub(start)
+	p := Default()
+	if err == nil || el < p.SameFailureFor || el > p.SameFailureFor+p.Cap*2 {
+		t.Fatalf("gave up after %v (%v), want about SameFailureFor=%v", el, err, p.SameFailureFor)
+	}
+}
+
+// The same failure again and again (a gateway's 502, a request that hangs
+// until its timeout) ends the wait long before MaxWait, with that failure.
+func TestRepeatedIdenticalFailureStopsEarly(t *testing.T) {
+	clock := NewVirtualClock()
+	start := clock.Now()
+	calls := 0
+	_, err := Await(context.Background(), Default().WithMaxWait(time.Hour), "x", failing(failure{sig: "502 Bad Gateway"}, &calls), WithClock(clock))
+	el := clock.Now().Sub(start)
+	p := Default()
+	if err == nil || !strings.Contains(err.Error(), "failure 502 Bad Gateway") || el > p.SameFailureFor+p.Cap*2 {
+		t.Fatalf("gave up after %v with %v", el, err)
+	}
+	if calls < p.SameFailureLimit {
+		t.Fatalf("%d calls, want at least %d", calls, p.SameFailureLimit)
+	}
+}
+
+// Failures that differ (random 5xx, 429) are not cut short, but their
+// count is bounded as well as their time.
+func TestConsecutiveFailuresAreBoundedByCount(t *testing.T) {
+	clock := NewVirtualClock()
+	calls := 0
+	n := 0
+	probe := func(context.Context) (int, State, error) {
+		calls++
+		n++
+		return 0, Pending, failure{sig: fmt.Sprint(n)}
+	}
+	p := Default().WithMaxWait(24 * time.Hour)
+	_, err := Await(context.Background(), p, "x", probe, WithClock(clock))
+	if err == nil || calls != p.MaxFailures {
+		t.Fatalf("calls=%d err=%v, want %d calls", calls, err, p.MaxFailures)
+	}
+	// A Pending answer resets the count: a long visibility wait is bounded by time only.
+	calls = 0
+	_, err = Await(context.Background(), Default().WithMaxWait(time.Hour), "x", func(context.Context) (int, State, error) {
+		calls++
+		return 0, Pending, nil
+	}, WithClock(clock))
+	var te *TimeoutError
+	if !errors.As(err, &te) || calls <= p.MaxFailures {
+		t.Fatalf("pending probes: calls=%d err=%v", calls, err)
+	}
+}
+
+// A cancelled wait says it was cancelled; one whose deadline passed says so.
+func TestStopReasonsNameTheCause(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Await(ctx, Default(), "create of model m", func(context.Context) (int, State, error) { return 0, Pending, nil })
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "create of model m") || !strings.Contains(err.Error(), "cancelled") ||
+		strings.Contains(err.Error(), "customTimeouts") {
+		t.Fatalf("cancel: %v", err)
+	}
+	ctx, cancel = context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	<-ctx.Done()
+	_, err = Await(ctx, Default(), "create of model m", func(context.Context) (int, State, error) { return 0, Pending, nil })
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "customTimeouts") {
+		t.Fatalf("deadline: %v", err)
+	}
+}
+
+type notYetErr struct{}
+
+func (notYetErr) Error() string   { return "not yet" }
+func (notYetErr) Retryable() bool { return true }
+func (notYetErr) Waiting() bool   { return true }
+
+// "Not yet" answers are waits, not failures: no failure count ends them.
+func TestWaitingErrorsAreNotFailures(t *testing.T) {
+	clock := NewVirtualClock()
+	calls := 0
+	_, err := Await(context.Background(), Default().WithMaxWait(time.Hour), "x", failing(notYetErr{}, &calls), WithClock(clock))
+	var te *TimeoutError
+	if !errors.As(err, &te) || calls <= Default().MaxFailures {
+		t.Fatalf("calls=%d err=%v, want a timeout after the whole hour", calls, err)
 	}
 }

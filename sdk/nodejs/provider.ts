@@ -52,7 +52,7 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly reloadInterval: pulumi.Output<string | undefined>;
     /**
-     * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+     * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
      */
     declare public readonly requestTimeout: pulumi.Output<string | undefined>;
 
@@ -131,7 +131,7 @@ export interface ProviderArgs {
      */
     reloadInterval?: pulumi.Input<string | undefined>;
     /**
-     * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+     * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
      */
     requestTimeout?: pulumi.Input<string | undefined>;
 }

@@ -22,6 +22,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -97,6 +98,16 @@ type Faults struct {
 	// saved to the database, but …" (PR #34861).
 	SavedNotLiveNext int
 	SavedNotLiveRate float64
+	// Gateway answers like a reverse proxy (nginx, an ingress) whose
+	// upstream is down: 502 with an HTML page, before the proxy sees the
+	// request, so nothing is written. GatewayEcho puts the request body into
+	// the page, as some gateways and WAFs do.
+	GatewayNext int
+	GatewayRate float64
+	GatewayEcho bool
+	// Hang accepts matching requests and never answers them (until the
+	// client gives up); nothing is handled.
+	Hang bool
 }
 
 // Model is a stored model deployment, in plaintext.
@@ -562,6 +573,24 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch f.kind {
+	case faultHang:
+		// Read the body first: only then does net/http notice the client
+		// going away (and end r.Context()).
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+		return
+	case faultGateway:
+		page := "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+		if f.echo {
+			body, _ := io.ReadAll(r.Body)
+			page += "<p>upstream request: " + html.EscapeString(string(body)) + "</p>\r\n"
+		}
+		page += "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, page)
+		e.logf("emulator: %s %s -> 502 (gateway fault)", r.Method, r.URL.Path)
+		return
 	case fault503:
 		e.send(w, r, reply(http.StatusServiceUnavailable, proxyError("Service Unavailable", "internal_server_error", "None", 503)), "fault")
 		return
@@ -733,6 +762,8 @@ const (
 	fault429
 	faultDrop
 	faultSavedNotLive
+	faultGateway
+	faultHang
 )
 
 type fault struct {
@@ -740,6 +771,7 @@ type fault struct {
 	retryAfter  int
 	latency     time.Duration
 	answerDelay time.Duration
+	echo        bool // Faults.GatewayEcho
 }
 
 func isWrite(method string) bool {
@@ -766,10 +798,15 @@ func (e *Emulator) pickFault(op, method, path string) fault {
 		return fault{}
 	}
 	secs := int((f.RetryAfter + time.Second - 1) / time.Second)
-	out := fault{latency: f.Latency, answerDelay: f.AnswerDelay, retryAfter: max(1, secs)}
+	out := fault{latency: f.Latency, answerDelay: f.AnswerDelay, retryAfter: max(1, secs), echo: f.GatewayEcho}
 	write := isWrite(method)
 	saved := modelWrite(method, path)
 	switch {
+	case f.Hang:
+		out.kind = faultHang
+	case f.GatewayNext > 0:
+		f.GatewayNext--
+		out.kind = faultGateway
 	case f.FailNext > 0:
 		f.FailNext--
 		out.kind = fault503
@@ -782,6 +819,8 @@ func (e *Emulator) pickFault(op, method, path string) fault {
 	case saved && f.SavedNotLiveNext > 0:
 		f.SavedNotLiveNext--
 		out.kind = faultSavedNotLive
+	case f.GatewayRate > 0 && e.rng.Float64() < f.GatewayRate:
+		out.kind = faultGateway
 	case f.ErrorRate > 0 && e.rng.Float64() < f.ErrorRate:
 		out.kind = fault503
 	case f.ThrottleRate > 0 && e.rng.Float64() < f.ThrottleRate:

@@ -162,3 +162,21 @@ func TestCheckConfigAcceptsTheSDKsVersionKey(t *testing.T) {
 		t.Fatalf("%v %+v", err, resp.Failures)
 	}
 }
+
+// A base URL with user:password@ is refused at preview: stack config that
+// is not a secret is stored in plaintext in the state.
+func TestCheckConfigRefusesCredentialsInTheBaseURL(t *testing.T) {
+	s, err := provtest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{"https://admin:hunter22@litellm.example.com", "https://admin@litellm.example.com", "https://litellm.example.com:99999"} {
+		resp, err := s.CheckConfig(p.CheckRequest{Inputs: pm(map[string]any{"baseUrl": base, "apiKey": "sk-x"})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Failures) != 1 || resp.Failures[0].Property != "baseUrl" || strings.Contains(resp.Failures[0].Reason, "hunter22") {
+			t.Fatalf("%s: failures %+v", base, resp.Failures)
+		}
+	}
+}

@@ -443,3 +443,42 @@ func TestModelCheckNamesTheProperty(t *testing.T) {
 		t.Fatalf("Check called the proxy: %v", h.emu.Stats())
 	}
 }
+
+// apiBase must be a plain http(s) URL (or an os.environ/ reference with a
+// variable name); each bad one is refused at preview, naming the value.
+func TestModelCheckRejectsBadAPIBase(t *testing.T) {
+	h := newHarness(t, emulator.Options{}, nil)
+	for value, frag := range map[string]string{
+		"https://admin:hunter22@api.example.com/v1": "user:password@",
+		"https://api.example.com:99999/v1":          "port",
+		"https://api.example.com:http/v1":           "port",
+		"https://api.example.com/v1?x=1":            "query",
+		"https://api.example.com/v1#frag":           "fragment",
+		"http://:80":                                "host",
+		"os.environ/":                               "variable name",
+		"os.environ/BAD NAME":                       "variable name",
+		"ftp://example.com":                         "http(s) URL",
+	} {
+		in := modelInputs("bad")
+		in["litellmParams"].(map[string]any)["apiBase"] = value
+		resp, err := h.s.Check(p.CheckRequest{Urn: urn("Model", "bad"), Inputs: pm(in)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reason string
+		for _, f := range resp.Failures {
+			if f.Property == "litellmParams.apiBase" {
+				reason = f.Reason
+			}
+		}
+		shown := strings.Replace(value, "hunter22", "xxxxx", 1)
+		if !strings.Contains(reason, frag) || !strings.Contains(reason, shown) || strings.Contains(reason, "hunter22") {
+			t.Errorf("apiBase %q: failure %q, want it to name %q and the value", value, reason, frag)
+		}
+	}
+	for _, ok := range []string{"https://api.example.com:8443/v1", "http://[::1]:4000", "os.environ/AZURE_API_BASE"} {
+		in := modelInputs("ok")
+		in["litellmParams"].(map[string]any)["apiBase"] = ok
+		h.check(urn("Model", "ok"), property.Map{}, pm(in))
+	}
+}

@@ -124,6 +124,7 @@ type errorBody struct {
 	Type         string
 	Code         string
 	bareNotFound bool // an unknown route: FastAPI's {"detail":"Not Found"}, or a non-JSON answer
+	notJSON      bool // not LiteLLM's answer (which is always JSON): a gateway's page
 }
 
 // parseErrorBody reads any of LiteLLM's error shapes (docs/litellm/errors.md#shapes):
@@ -140,7 +141,7 @@ func parseErrorBody(raw []byte) errorBody {
 	if err := json.Unmarshal(raw, &generic); err != nil || generic == nil {
 		// Not LiteLLM (which always answers JSON): a gateway's page. A 404
 		// from it means a wrong URL, never a missing object.
-		return errorBody{Message: plainText(raw), bareNotFound: true}
+		return errorBody{Message: plainText(raw), bareNotFound: true, notJSON: true}
 	}
 	var b errorBody
 	switch e := generic["error"].(type) {
@@ -277,6 +278,7 @@ type transportVerdict struct {
 	reached   bool  // the request may have reached the proxy
 	cause     error // what Unwrap returns
 	cancelled bool
+	timedOut  bool // the client's own request timeout
 }
 
 // classifyTransport classifies an error of http.Client.Do or of reading the
@@ -294,8 +296,8 @@ func classifyTransport(parent, reqCtx context.Context, err error, timeout time.D
 		return transportVerdict{kind: KindTransient, message: "request abandoned: " + parent.Err().Error(),
 			reached: true, cause: parent.Err(), cancelled: true}
 	case reqCtx.Err() != nil:
-		return transportVerdict{kind: KindTransient, message: fmt.Sprintf("no answer within %s (the request timeout)", timeout),
-			reached: true, cause: fmt.Errorf("request timeout of %s exceeded", timeout)}
+		return transportVerdict{kind: KindTransient, message: fmt.Sprintf("no answer within %s (litellm:requestTimeout)", timeout),
+			reached: true, timedOut: true, cause: fmt.Errorf("request timeout of %s exceeded", timeout)}
 	}
 	var (
 		certErr      *tls.CertificateVerificationError
@@ -305,7 +307,12 @@ func classifyTransport(parent, reqCtx context.Context, err error, timeout time.D
 		recordHeader tls.RecordHeaderError
 	)
 	switch {
-	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalidCert):
+	case errors.As(err, &hostErr):
+		// Trusted, but for other names: a CA bundle cannot help.
+		return transportVerdict{kind: KindConfig, message: inner.Error(), cause: err,
+			hint: fmt.Sprintf("the proxy's TLS certificate is for %s, not %s: use one of those names in the base URL, "+
+				"or give the proxy a certificate for %s", certNames(hostErr.Certificate), hostErr.Host, hostErr.Host)}
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &invalidCert):
 		return transportVerdict{kind: KindConfig, message: inner.Error(), cause: err,
 			hint: "the proxy's TLS certificate is not trusted: set litellm:caBundle to its CA certificate (PEM), or litellm:insecureSkipVerify for testing only"}
 	case errors.As(err, &recordHeader), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
@@ -320,6 +327,24 @@ func classifyTransport(parent, reqCtx context.Context, err error, timeout time.D
 	// Anything else (reset, EOF, a broken answer) may have followed a request
 	// that the proxy received and applied.
 	return transportVerdict{kind: KindTransient, message: inner.Error(), reached: !isDialError(err), cause: err}
+}
+
+// certNames lists the names a certificate is valid for.
+func certNames(c *x509.Certificate) string {
+	if c == nil {
+		return "other names"
+	}
+	names := append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 && c.Subject.CommonName != "" {
+		names = append(names, c.Subject.CommonName)
+	}
+	if len(names) == 0 {
+		return "no host name"
+	}
+	return strings.Join(names, ", ")
 }
 
 // isDialError reports a failure before any byte of the request was sent.

@@ -211,9 +211,9 @@ func TestClassification(t *testing.T) {
 		{name: "503 on a write is ambiguous", call: createModel, status: 503, body: shape1("Service Unavailable", "None", "503"),
 			kind: KindTransient, ambiguous: true, msg: "litellm: POST /model/new: 503: Service Unavailable"},
 		{name: "503 on a read is not ambiguous", call: getModel, status: 503, body: `{"detail":"busy"}`, headers: []string{"Retry-After", "2"}, kind: KindTransient, retryAfter: 2 * time.Second},
-		{name: "502 HTML from a gateway", call: deleteModel, status: 502, headers: []string{"Content-Type", "text/html"},
+		{name: "502 HTML from a gateway: its upstream never took the write, not ambiguous", call: deleteModel, status: 502, headers: []string{"Content-Type", "text/html"},
 			body: "<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>",
-			kind: KindTransient, ambiguous: true, msg: "502: 502 Bad Gateway 502 Bad Gateway"},
+			kind: KindTransient, ambiguous: false, msg: "502: 502 Bad Gateway 502 Bad Gateway"},
 		{name: "504 on delete is ambiguous", call: deleteCred, status: 504, body: ``, kind: KindTransient, ambiguous: true, msg: "Gateway Timeout"},
 		{name: "2xx that is not JSON", call: createModel, status: 200, headers: []string{"Content-Type", "text/html"}, body: `<html>LiteLLM UI</html>`, kind: KindInvalid, msg: "base URL"},
 	}

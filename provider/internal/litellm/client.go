@@ -7,8 +7,10 @@ package litellm
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +19,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -124,6 +127,10 @@ func New(cfg Config) (*Client, error) {
 	if p, ok := u.User.Password(); ok {
 		c.static = append(c.static, p)
 	}
+	// LiteLLM's 401 names the presented key's SHA-256 ("Key Hash (Token)
+	// =…"); for a short key that is as good as the key.
+	sum := sha256.Sum256([]byte(cfg.APIKey))
+	c.static = append(c.static, hex.EncodeToString(sum[:]))
 	c.http = cfg.HTTPClient
 	if c.http == nil {
 		c.http, err = newHTTPClient(cfg)
@@ -208,10 +215,27 @@ type request struct {
 	secrets []string   // strings of the request that must never appear in an error
 }
 
+type redactionsKey struct{}
+
+// WithRedactions returns a context whose calls never show any of values in
+// an error (values the caller knows to be secret, whatever their key).
+func WithRedactions(ctx context.Context, values []string) context.Context {
+	if len(values) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, redactionsKey{}, append(redactionsFrom(ctx), values...))
+}
+
+func redactionsFrom(ctx context.Context) []string {
+	v, _ := ctx.Value(redactionsKey{}).([]string)
+	return v
+}
+
 // do sends one request and decodes a 2xx JSON answer into r.out. Every
 // failure is returned as an *Error, classified once (classify.go) by the
 // endpoint's own rules and then the generic ones.
 func (c *Client) do(ctx context.Context, r request) error {
+	r.secrets = append(r.secrets, redactionsFrom(ctx)...)
 	path, err := expand(r.ep.path, r.args)
 	op := r.ep.method + " " + path
 	if err != nil {
@@ -305,23 +329,38 @@ func (c *Client) httpError(ep *endpoint, op string, resp *http.Response, raw []b
 			msg = fmt.Sprintf("redirected to %s://%s%s", loc.Scheme, loc.Host, loc.EscapedPath())
 		}
 	}
-	return &Error{
+	// A gateway's own 502 or 503 page (not LiteLLM's JSON) means its
+	// upstream never took the request; a 504, or LiteLLM's own 5xx, may
+	// follow a write that landed.
+	gatewayRefused := b.notJSON && (resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusServiceUnavailable)
+	e := &Error{
 		Kind:         v.kind,
 		Op:           op,
 		Status:       resp.StatusCode,
 		Message:      c.redact(msg, secrets),
 		Type:         c.redact(b.Type, secrets),
 		RetryAfter:   parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-		Ambiguous:    ep.write() && resp.StatusCode >= 500 && v.kind == KindTransient,
+		Ambiguous:    ep.write() && resp.StatusCode >= 500 && v.kind == KindTransient && !gatewayRefused,
 		hint:         v.hint,
 		routeMissing: v.routeMissing,
 	}
+	if resp.StatusCode != http.StatusTooManyRequests {
+		e.signature = strconv.Itoa(resp.StatusCode) + " " + e.Message
+	}
+	return e
+}
+
+// shownBase is the base URL as errors show it: scheme, host and prefix,
+// never user:password@.
+func (c *Client) shownBase() string {
+	u := c.base
+	return u.String() + c.prefix
 }
 
 func (c *Client) transportError(parent, reqCtx context.Context, op string, write bool, err error, secrets []string, start time.Time) *Error {
 	v := classifyTransport(parent, reqCtx, err, c.timeout)
 	c.log("litellm: %s -> no answer (%s) after %s", op, v.kind, time.Since(start).Round(time.Millisecond))
-	return &Error{
+	e := &Error{
 		Kind:      v.kind,
 		Op:        op,
 		Message:   c.redact(v.message, secrets),
@@ -329,6 +368,17 @@ func (c *Client) transportError(parent, reqCtx context.Context, op string, write
 		Err:       v.cause,
 		hint:      v.hint,
 	}
+	switch {
+	case v.cancelled:
+	case v.timedOut:
+		e.signature = "timeout"
+	case !v.reached && v.kind == KindTransient:
+		e.unreachable, e.signature = true, "unreachable"
+		e.Message = "cannot reach the proxy at " + c.shownBase() + ": " + e.Message
+	default:
+		e.signature = e.Message
+	}
+	return e
 }
 
 func (c *Client) log(format string, args ...any) {

@@ -2,6 +2,8 @@ package litellm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -443,5 +446,109 @@ func TestRedactUnit(t *testing.T) {
 	long := strings.Repeat("é", 400)
 	if got := c.redact(long, nil); len(got) > 504 || !strings.HasSuffix(got, "…") || !json.Valid([]byte(`"`+got+`"`)) {
 		t.Fatalf("truncation: %d bytes", len(got))
+	}
+}
+
+// Values the caller marks secret never appear in an error, whatever their
+// key, even when a gateway echoes the request; nor does the API key's
+// SHA-256, which LiteLLM's 401 names.
+func TestCallerSecretsAndTheKeyHashAreRedacted(t *testing.T) {
+	const secret = "https://hooks.example.com/T000/B000/very-private-webhook"
+	echo := func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = fmt.Fprintf(w, "<html><body>502 Bad Gateway: upstream rejected %s</body></html>", body)
+	}
+	c := stub(t, echo)
+	ctx := WithRedactions(context.Background(), []string{secret})
+	err := c.Models.Create(ctx, Deployment{ModelName: "m", LitellmParams: map[string]any{"model": "openai/x", "webhook_url": secret}})
+	if err == nil || strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "very-private") {
+		t.Fatalf("the caller's secret is in the error: %v", err)
+	}
+	sum := sha256.Sum256([]byte(testKey))
+	hash := hex.EncodeToString(sum[:])
+	c2 := stub(t, answer(401, shape1("Authentication Error, Invalid proxy server token passed. Received API Key = sk-...0001, Key Hash (Token) ="+hash+". Unable to find token", "token_not_found_in_db", "401")))
+	if err := getModel(context.Background(), c2); err == nil || strings.Contains(err.Error(), hash) {
+		t.Fatalf("the key's hash is in the error: %v", err)
+	}
+}
+
+// A proxy that cannot be reached is named by its address, and the error
+// says nothing answered (the consistency package stops such waits early).
+func TestUnreachableNamesTheProxy(t *testing.T) {
+	addr := closedPort(t)
+	c, err := New(Config{BaseURL: "http://user:pw@" + addr + "/litellm", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = getModel(context.Background(), c)
+	var e *Error
+	if !errors.As(err, &e) || !e.Unreachable() || e.Signature() == "" {
+		t.Fatalf("refused: %#v", err)
+	}
+	if want := "cannot reach the proxy at http://" + addr + "/litellm"; !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "pw") {
+		t.Fatalf("refused: %v, want %q", err, want)
+	}
+	c, _ = New(Config{BaseURL: "http://no-such-host.invalid", APIKey: testKey})
+	if err := getModel(context.Background(), c); !strings.Contains(err.Error(), "cannot reach the proxy at http://no-such-host.invalid") {
+		t.Fatalf("dns: %v", err)
+	}
+}
+
+// A gateway's own 502/503 page (not LiteLLM's JSON) means the proxy never
+// saw the request: a write is not ambiguous. A 504 and LiteLLM's own 5xx
+// may follow a write that landed. Identical failures have equal signatures.
+func TestGatewayAnswersAreNotAmbiguous(t *testing.T) {
+	page := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			_, _ = fmt.Fprintf(w, "<html><body><h1>%d %s</h1><hr>nginx</body></html>", status, http.StatusText(status))
+		}
+	}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		status    int
+		ambiguous bool
+	}{{502, false}, {503, false}, {504, true}} {
+		c := stub(t, page(tc.status))
+		err := createModel(ctx, c)
+		var e *Error
+		if !errors.As(err, &e) || !IsTransient(err) || IsAmbiguous(err) != tc.ambiguous {
+			t.Fatalf("gateway %d: ambiguous=%v, want %v: %v", tc.status, IsAmbiguous(err), tc.ambiguous, err)
+		}
+		if !strings.Contains(err.Error(), strconv.Itoa(tc.status)) {
+			t.Fatalf("gateway %d: %v", tc.status, err)
+		}
+		var e2 *Error
+		_ = errors.As(createModel(ctx, c), &e2)
+		if e.Signature() == "" || e.Signature() != e2.Signature() {
+			t.Fatalf("gateway %d: signatures %q and %q", tc.status, e.Signature(), e2.Signature())
+		}
+	}
+	c := stub(t, answer(500, shape1("Internal Server Error", "internal_server_error", "500")))
+	if err := createModel(ctx, c); !IsAmbiguous(err) {
+		t.Fatalf("LiteLLM's own 500 on a write must stay ambiguous: %v", err)
+	}
+}
+
+// A certificate for other names says which names, not "set caBundle".
+func TestTLSHostnameMismatchNamesTheHost(t *testing.T) {
+	ts := httptest.NewUnstartedServer(answer(200, `{}`))
+	ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+	ts.StartTLS()
+	defer ts.Close()
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}))
+	// httptest's certificate names example.com and 127.0.0.1, not localhost.
+	url := strings.Replace(ts.URL, "127.0.0.1", "localhost", 1)
+	c, err := New(Config{BaseURL: url, APIKey: testKey, CABundlePEM: caPEM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = getModel(context.Background(), c)
+	if KindOf(err) != KindConfig || strings.Contains(err.Error(), "caBundle") || !strings.Contains(err.Error(), "localhost") ||
+		!strings.Contains(err.Error(), "example.com") {
+		t.Fatalf("hostname mismatch: %v", err)
 	}
 }

@@ -105,7 +105,7 @@ func (s *CredentialsService) Get(ctx context.Context, name string) (*Credential,
 	_, hasValues := shape["credential_values"]
 	if !hasName && !hasValues {
 		// Some proxies return (rather than raise) their error object.
-		return nil, s.c.returnedError(r, raw)
+		return nil, s.c.returnedError(ctx, r, raw)
 	}
 	var out Credential
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -156,12 +156,13 @@ func (s *CredentialsService) write(ctx context.Context, r request) error {
 	if json.Unmarshal(raw, &ok) == nil && ok.Success != nil && *ok.Success {
 		return nil
 	}
-	return s.c.returnedError(r, raw)
+	return s.c.returnedError(ctx, r, raw)
 }
 
 // returnedError classifies an error object that came with HTTP 200, by its
 // "code" and the endpoint's rules; without a code it is KindUnknown.
-func (c *Client) returnedError(r request, raw []byte) *Error {
+func (c *Client) returnedError(ctx context.Context, r request, raw []byte) *Error {
+	r.secrets = append(r.secrets, redactionsFrom(ctx)...)
 	b := parseErrorBody(raw)
 	e := &Error{Kind: KindUnknown, Op: opOf(r), Status: http.StatusOK, Type: c.redact(b.Type, r.secrets), code: b.Code}
 	if code, err := strconv.Atoi(b.Code); err == nil && code >= 400 && code <= 599 {

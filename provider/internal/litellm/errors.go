@@ -69,6 +69,8 @@ type Error struct {
 	Ambiguous bool
 	Err       error // underlying transport or context error, if any
 
+	unreachable  bool   // nothing answered: connection refused, unknown host
+	signature    string // what tells this failure apart from others (Signature)
 	code         string // error code from a 200 answer that carried an error object
 	hint         string // what the operator should do (KindConfig, KindUnauthorized, ...)
 	routeMissing bool   // the proxy has no such route (FastAPI's bare 404 "Not Found")
@@ -104,6 +106,17 @@ func (e *Error) Retryable() bool { return e.Kind == KindTransient }
 
 // RetryAfterDelay is the server's Retry-After hint (the consistency package's RetryAfterer interface).
 func (e *Error) RetryAfterDelay() time.Duration { return e.RetryAfter }
+
+// Unreachable reports that nothing answered at all (connection refused,
+// unknown host): the consistency package's Unreachabler interface.
+func (e *Error) Unreachable() bool { return e.unreachable }
+
+// Signature tells this failure apart from others, so that the same failure
+// again and again can end a wait early (the consistency package's Signer
+// interface): the status and message of an answer, "timeout",
+// "unreachable", or the transport error. Empty for throttling (429, which
+// Retry-After paces) and for cancellations.
+func (e *Error) Signature() string { return e.signature }
 
 // KindOf returns the Kind of err (or of the *Error it wraps); KindUnknown
 // when err is not from this client.

@@ -30,7 +30,7 @@ type Provider struct {
 	OwnerId pulumi.StringPtrOutput `pulumi:"ownerId"`
 	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
 	ReloadInterval pulumi.StringPtrOutput `pulumi:"reloadInterval"`
-	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 	RequestTimeout pulumi.StringPtrOutput `pulumi:"requestTimeout"`
 }
 
@@ -81,7 +81,7 @@ type providerArgs struct {
 	OwnerId *string `pulumi:"ownerId"`
 	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
 	ReloadInterval *string `pulumi:"reloadInterval"`
-	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 	RequestTimeout *string `pulumi:"requestTimeout"`
 }
 
@@ -107,7 +107,7 @@ type ProviderArgs struct {
 	OwnerId pulumi.StringPtrInput
 	// How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
 	ReloadInterval pulumi.StringPtrInput
-	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+	// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 	RequestTimeout pulumi.StringPtrInput
 }
 
@@ -188,7 +188,7 @@ func (o ProviderOutput) ReloadInterval() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ReloadInterval }).(pulumi.StringPtrOutput)
 }
 
-// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 func (o ProviderOutput) RequestTimeout() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.RequestTimeout }).(pulumi.StringPtrOutput)
 }

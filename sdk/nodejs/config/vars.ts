@@ -118,7 +118,7 @@ Object.defineProperty(exports, "reloadInterval", {
 });
 
 /**
- * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+ * Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
  */
 export declare const requestTimeout: string | undefined;
 Object.defineProperty(exports, "requestTimeout", {

@@ -43,7 +43,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] max_wait: Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
         :param pulumi.Input[_builtins.str] owner_id: Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
         :param pulumi.Input[_builtins.str] reload_interval: How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
-        :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+        :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
         """
         if api_key is not None:
             pulumi.set(__self__, "api_key", api_key)
@@ -192,7 +192,7 @@ class ProviderArgs:
     @pulumi.getter(name="requestTimeout")
     def request_timeout(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
         """
         return pulumi.get(self, "request_timeout")
 
@@ -234,7 +234,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] max_wait: Longest wait for the proxy when a resource sets no customTimeouts, as a Go duration. Default `5m`.
         :param pulumi.Input[_builtins.str] owner_id: Identifies this stack's objects on the proxy: it is written, with the resource's URN, into every object the provider creates, so that the provider never takes over an object it did not create and finds its own after an interruption. Generated on first use and kept in the stack's state; set it only to let a new stack take over the objects of an old one (use the old value).
         :param pulumi.Input[_builtins.str] reload_interval: How often the proxy's workers reload models and credentials from the database (LiteLLM's `proxy_config_reload_interval_seconds`), as a Go duration. Default `30s`, LiteLLM's default. For twice this long after a write, an answer served from one worker's memory may predate the write, so a refresh in that window reads again until it sees the write rather than drop the object or report drift.
-        :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+        :param pulumi.Input[_builtins.str] request_timeout: Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
         """
         ...
     @overload
@@ -367,7 +367,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="requestTimeout")
     def request_timeout(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
         """
         return pulumi.get(self, "request_timeout")
 

@@ -61,7 +61,7 @@ func GetReloadInterval(ctx *pulumi.Context) string {
 	return config.Get(ctx, "litellm:reloadInterval")
 }
 
-// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+// Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 func GetRequestTimeout(ctx *pulumi.Context) string {
 	return config.Get(ctx, "litellm:requestTimeout")
 }

@@ -66,6 +66,6 @@ How often the proxy's workers reload models and credentials from the database (L
 
 requestTimeout: Optional[str]
 """
-Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
 """
 

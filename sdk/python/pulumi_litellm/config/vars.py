@@ -93,7 +93,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def request_timeout(self) -> Optional[str]:
         """
-        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `60s`.
+        Timeout of a single HTTP request as a Go duration (`30s`, `2m`). Default `30s`. Three timeouts in a row end an operation (a proxy that accepts requests but never answers).
         """
         return __config__.get('requestTimeout')
 
