@@ -11,20 +11,34 @@ PROVIDER     := $(BIN)/pulumi-resource-litellm
 EMULATOR     := $(BIN)/litellm-emulator
 LDFLAGS      := -X github.com/pulumi-litellm/pulumi-litellm/provider.Version=$(VERSION)
 GO_TEST_FLAGS ?= -count=1 -timeout 20m
+# Node.js 22 from the npm registry's node-<os>-<arch> packages: the generated
+# TypeScript SDK needs @pulumi/pulumi >= 3.269 (pulumi.runtime.existsResource),
+# which wants Node >= 22. The tools folder comes first on PATH for every recipe.
+NODE_VER     := 22.23.5
+NODE_ARCH    := $(subst x86_64,x64,$(subst aarch64,arm64,$(shell uname -m)))
+NODE_PKG     := node-$(shell uname -s | tr A-Z a-z)-$(NODE_ARCH)
+export PATH  := $(TOOLS):$(PATH)
 
 
-.PHONY: help tools build schema sdk sdk-build dist demo test lint bench acceptance clean
+.PHONY: help tools build schema sdk sdk-build install-plugin dist demo test lint bench acceptance clean
 
 help:
 	@echo "make demo   build what is missing, start the bundled LiteLLM emulator (unless LITELLM_API_BASE/LITELLM_API_KEY are set) and pulumi up examples/yaml"
 	@echo "make test   build what is missing and run every test"
 	@echo "make bench  print the benchmarks: policy, end to end, scale against a no-op provider (about 10 minutes)"
 	@echo "make sdk    regenerate sdk/ from schema.json (make schema first when the provider changed)"
-	@echo "make tools | build | schema | sdk-build | dist | lint | acceptance | clean"
+	@echo "make tools | build | schema | sdk-build | install-plugin | dist | lint | acceptance | clean"
 
 # The Pulumi CLI, the YAML language host and staticcheck, built from the Go
 # module proxy into a git-ignored folder; skipped when already built.
-tools: $(TOOLS)/pulumi $(TOOLS)/pulumi-language-yaml $(TOOLS)/staticcheck
+tools: $(TOOLS)/pulumi $(TOOLS)/pulumi-language-yaml $(TOOLS)/staticcheck $(TOOLS)/node
+
+$(TOOLS)/node:
+	@mkdir -p $(TOOLS) $(CURDIR)/.tools/node
+	@echo "fetching Node.js $(NODE_VER) ($(NODE_PKG) from the npm registry)"
+	cd $(CURDIR)/.tools/node && npm pack --silent $(NODE_PKG)@$(NODE_VER) >/dev/null && tar xzf $(NODE_PKG)-$(NODE_VER).tgz && rm $(NODE_PKG)-$(NODE_VER).tgz
+	ln -sf $(CURDIR)/.tools/node/package/bin/node $@
+	$@ --version
 
 $(TOOLS)/pulumi:
 	@mkdir -p $(TOOLS)
@@ -52,6 +66,12 @@ build:
 	ln -f $(BIN)/langhost/pulumi-language-nodejs $(BIN)/langhost/pulumi-language-python
 	ln -f $(BIN)/langhost/pulumi-language-nodejs $(BIN)/langhost/pulumi-language-go
 
+# Puts the built provider into Pulumi's plugin cache (~/.pulumi/plugins), so
+# that `pulumi install` and programs outside examples/ find it without a
+# download (there is no release server yet).
+install-plugin: build
+	pulumi plugin install resource litellm $(VERSION) --file $(PROVIDER) --reinstall
+
 schema:
 	go run ./cmd/schemagen > schema.json
 
@@ -61,8 +81,11 @@ sdk: schema
 	cd sdk/go/litellm && go mod tidy
 
 # Compile the TypeScript SDK to sdk/nodejs/bin (what `file:../../sdk/nodejs/bin` installs).
-sdk-build:
-	cd sdk/nodejs && npm install --no-package-lock --no-audit --no-fund && npx tsc && cp package.json README.md bin/
+# npm's warnings of an engine mismatch or a deprecated package fail the build.
+sdk-build: $(TOOLS)/node
+	cd sdk/nodejs && npm install --no-package-lock --no-audit --no-fund 2>&1 | tee $(CURDIR)/.tools/npm-sdk.log
+	@! grep -iE "npm warn (EBADENGINE|deprecated)" $(CURDIR)/.tools/npm-sdk.log
+	cd sdk/nodejs && npx tsc && cp package.json README.md bin/
 
 demo: tools build
 	./scripts/demo.sh

@@ -89,6 +89,13 @@ func generate(schemaJSON []byte) (map[string]map[string][]byte, error) {
 	if out["python"], err = python.GeneratePackage(tool, pkg, nil, noLoader{}); err != nil {
 		return nil, fmt.Errorf("python: %w", err)
 	}
+	// pyproject.toml names README.md beside it (the package's long
+	// description); the generator writes it only inside the package.
+	readme, ok := out["python"]["pulumi_litellm/README.md"]
+	if !ok {
+		return nil, errors.New("python: the generator wrote no pulumi_litellm/README.md")
+	}
+	out["python"]["README.md"] = readme
 	if out["go"], err = gogen.GeneratePackage(tool, pkg, nil); err != nil {
 		return nil, fmt.Errorf("go: %w", err)
 	}

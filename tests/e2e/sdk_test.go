@@ -38,7 +38,8 @@ var examples = map[string]example{
 		lang: "python", program: "__main__.py", rpmOld: "rpm=600,", rpmNew: "rpm=700,",
 		install: func(p *clitest.Project) {
 			p.Command("python3", "-m", "venv", "venv")
-			p.Command("venv/bin/pip", "install", "-q", "-r", "requirements.txt", "../../sdk/python")
+			// requirements.txt names the SDK, as `pulumi install` with the official python host installs it.
+			p.Command("venv/bin/pip", "install", "-q", "-r", "requirements.txt")
 		},
 	},
 	"go": {
