@@ -20,11 +20,12 @@ NODE_PKG     := node-$(shell uname -s | tr A-Z a-z)-$(NODE_ARCH)
 export PATH  := $(TOOLS):$(PATH)
 
 
-.PHONY: help tools build schema sdk sdk-build install-plugin dist demo test lint bench acceptance clean
+.PHONY: help tools build schema sdk sdk-build install-plugin dist demo test chaos lint bench acceptance clean
 
 help:
 	@echo "make demo   build what is missing, start the bundled LiteLLM emulator (unless LITELLM_API_BASE/LITELLM_API_KEY are set) and pulumi up examples/yaml"
 	@echo "make test   build what is missing and run every test"
+	@echo "make chaos  the long reliability suite: the fault campaign with N=500 (CHAOS_N) and every fuzz target for 60 s (FUZZ_TIME)"
 	@echo "make bench  print the benchmarks: policy, end to end, scale against a no-op provider (about 10 minutes)"
 	@echo "make sdk    regenerate sdk/ from schema.json (make schema first when the provider changed)"
 	@echo "make tools | build | schema | sdk-build | install-plugin | dist | lint | acceptance | clean"
@@ -96,9 +97,20 @@ lint: $(TOOLS)/staticcheck
 
 # Every test; the integration suite runs a second time against the older
 # LiteLLM generation of the emulator (tests/emulator, VersionLegacy).
+# The short form of the reliability suite is part of it: the fault campaign
+# with N=40 (tests/e2e/chaos_test.go) and every fuzz target for 5 s.
 test: tools build sdk-build lint
 	PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) go test $(GO_TEST_FLAGS) ./...
 	LITELLM_EMULATOR_VERSION=legacy go test $(GO_TEST_FLAGS) ./tests/integration/
+	./scripts/fuzz.sh 5s
+
+# The long form: prints `chaos n=… failures=… duplicates=… orphans=… second_up_changes=…`.
+CHAOS_N   ?= 500
+FUZZ_TIME ?= 60s
+chaos: tools build
+	CHAOS_N=$(CHAOS_N) PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) \
+	  go test -count=1 -timeout 60m -run '^TestChaosCampaign$$' -v ./tests/e2e/ | tee $(CURDIR)/.tools/chaos.log | grep -E '^(chaos |--- |ok|FAIL)'
+	./scripts/fuzz.sh $(FUZZ_TIME)
 
 # -scale: N = 200 and 1000 models through the real CLI, ours vs a no-op
 # provider with the same schema (tests/bench/scale.go); about 10 minutes.

@@ -249,7 +249,7 @@ func Default() Policy {
 		// timeouts in a row: the server is stuck.
 		SameFailureLimit: 3,
 		SameFailureFor:   20 * time.Second,
-		// About 90 s of failures in a row at the default backoff.
+		// About 80 s of failures in a row at the default backoff.
 		MaxFailures: 30,
 	}
 }
