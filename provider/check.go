@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -27,8 +28,13 @@ func (v *checker) fail(prop, format string, args ...any) {
 	}
 	reason := fmt.Sprintf(format, args...)
 	for _, s := range secretStrings(property.New(v.inputs), false, nil) {
-		if len(s) >= 4 {
-			reason = strings.ReplaceAll(reason, s, "[secret]")
+		if len(s) < 4 {
+			continue
+		}
+		// The value itself, and as %q and JSON show it (escaped).
+		quoted, _ := json.Marshal(s)
+		for _, form := range []string{s, strconv.Quote(s), string(quoted), strings.Trim(strconv.Quote(s), `"`), strings.Trim(string(quoted), `"`)} {
+			reason = strings.ReplaceAll(reason, form, "[secret]")
 		}
 	}
 	v.failures = append(v.failures, p.CheckFailure{Property: prop, Reason: reason})
@@ -71,6 +77,16 @@ func (v *checker) nonNegative(prop string, f *float64) {
 func (v *checker) oneOf(prop string, s *string, allowed []string) {
 	if s != nil && !slices.Contains(allowed, *s) {
 		v.fail(prop, "must be one of %s; got %q", strings.Join(allowed, ", "), *s)
+	}
+}
+
+// durationPattern is LiteLLM's budget and key duration format
+// (_duration_in_seconds): a whole number and s, m, h, d, w or mo.
+var durationPattern = regexp.MustCompile(`^[0-9]+(s|m|h|d|w|mo)$`)
+
+func (v *checker) duration(prop, s string) {
+	if !durationPattern.MatchString(s) {
+		v.fail(prop, "must be a whole number followed by s, m, h, d, w or mo (e.g. 30d, 1mo), got %q", s)
 	}
 }
 

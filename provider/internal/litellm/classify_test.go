@@ -65,6 +65,10 @@ var (
 		return c.Credentials.Update(ctx, "c1", Credential{CredentialInfo: map[string]any{"a": "b"}})
 	}
 	deleteCred = func(ctx context.Context, c *Client) error { return c.Credentials.Delete(ctx, "c1") }
+	getTeam    = func(ctx context.Context, c *Client) error { _, err := c.Teams.Get(ctx, "t1"); return err }
+	createTeam = func(ctx context.Context, c *Client) error { return c.Teams.Create(ctx, Team{"team_id": "t1"}) }
+	updateTeam = func(ctx context.Context, c *Client) error { return c.Teams.Update(ctx, "t1", Team{"team_alias": "a"}) }
+	deleteTeam = func(ctx context.Context, c *Client) error { return c.Teams.Delete(ctx, "t1") }
 )
 
 // shape1 is LiteLLM's ProxyException body.
@@ -146,6 +150,18 @@ func TestClassification(t *testing.T) {
 			kind: KindConflict, msg: "already belongs"},
 		{name: "model create: swallowed DB error is transient and ambiguous", call: createModel, status: 500,
 			body: `{"detail":"Failed to add model to db. Check your server logs for more details."}`, kind: KindTransient, ambiguous: true, msg: "Failed to add model to db"},
+		// Teams (docs/litellm/teams.md): LiteLLM's own integration tests' bodies.
+		{name: "team info: 404 shape 1", call: getTeam, status: 404,
+			body: `{"error":{"message":"{'message': 'Team not found, passed team id: t1.'}","type":"auth_error","param":"None","code":"404"}}`,
+			kind: KindNotFound, msg: "Team not found, passed team id: t1."},
+		{name: "team info: 200 without team_info is not found", call: getTeam, status: 200, body: `{"team_id":"t1"}`, kind: KindNotFound},
+		{name: "team create: 400 id exists", call: createTeam, status: 400,
+			body: `{"error":{"message":"{'error': 'Team id = t1 already exists. Please use a different team id.'}","type":"auth_error","param":"None","code":"400"}}`,
+			kind: KindConflict, msg: "Team id = t1 already exists"},
+		{name: "team create: other 400 is invalid", call: createTeam, status: 400, body: `{"detail":{"error":"max budget higher than org"}}`, kind: KindInvalid},
+		{name: "team create: 500 is ambiguous", call: createTeam, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "team update: 404", call: updateTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
+		{name: "team delete: 404 is gone", call: deleteTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
 		{name: "credential create: 409", call: createCred, status: 409, body: `{"detail":"Credential with name 'c1' already exists."}`, kind: KindConflict},
 		{name: "credential create: legacy unique violation", call: createCred, status: 500,
 			body: shape1("Unique constraint failed on the fields: (`credential_name`)", "None", "500"), kind: KindConflict},
@@ -270,7 +286,7 @@ func TestEndpointsAreListed(t *testing.T) {
 		}
 		seen[e] = true
 	}
-	if len(seen) != 10 {
+	if len(seen) != len(allEndpoints) || len(seen) < 15 {
 		t.Fatalf("%d endpoints: %v", len(seen), Endpoints())
 	}
 }

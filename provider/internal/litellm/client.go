@@ -54,6 +54,7 @@ const maxBody = 32 << 20
 type Client struct {
 	Models      *ModelsService
 	Credentials *CredentialsService
+	Teams       *TeamsService
 
 	base      url.URL // scheme and host only
 	prefix    string  // escaped path prefix without trailing slash ("" or "/litellm")
@@ -140,6 +141,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.Models = &ModelsService{c: c}
 	c.Credentials = &CredentialsService{c: c}
+	c.Teams = &TeamsService{c: c}
 	return c, nil
 }
 

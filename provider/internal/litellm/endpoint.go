@@ -42,4 +42,5 @@ func Endpoints() []string {
 var allEndpoints = []*endpoint{
 	&modelNew, &modelInfoRouter, &modelInfoV2, &modelPatch, &modelDelete,
 	&credentialList, &credentialCreate, &credentialGet, &credentialPatch, &credentialDelete,
+	&teamNew, &teamInfo, &teamUpdate, &teamDelete, &teamList,
 }
