@@ -64,6 +64,16 @@ func objectOf(v any) object {
 	return out
 }
 
+// asObject returns a copy of v if it is a JSON object, else an empty object.
+func asObject(v any) object {
+	m, _ := v.(map[string]any)
+	out := make(object, len(m))
+	for k, x := range m {
+		out[k] = x
+	}
+	return out
+}
+
 // decodeObject decodes a JSON object into dst (a pointer to a struct) with
 // encoding/json: a value of the wrong type (a string for an integer, a
 // fraction or 1e300 for an integer, an object in a list of strings) is an
@@ -467,15 +477,21 @@ func (d *differ) local(path string, changed bool) {
 // where clearable says LiteLLM can, and otherwise replaces the object (the
 // merge cannot delete it). Paths use the Pulumi names of t's fields.
 func (d *differ) merged(prop string, t reflect.Type, old, new object, clearable func(string) bool) {
+	at := func(k string) string {
+		if prop == "" {
+			return propPath(t, k)
+		}
+		return prop + "." + propPath(t, k)
+	}
 	for _, k := range changedKeys(old, new) {
-		d.add(prop+"."+propPath(t, k), p.Update)
+		d.add(at(k), p.Update)
 	}
 	for _, k := range removedKeys(old, new) {
 		kind := p.DeleteReplace
 		if clearable != nil && clearable(k) {
 			kind = p.Delete
 		}
-		d.add(prop+"."+propPath(t, k), kind)
+		d.add(at(k), kind)
 	}
 }
 

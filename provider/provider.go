@@ -45,7 +45,7 @@ type kind struct {
 	freeForm []string
 }
 
-func kinds() []kind { return []kind{modelKind(), credentialKind()} }
+func kinds() []kind { return []kind{modelKind(), credentialKind(), teamKind()} }
 
 // New builds the provider.
 func New() (p.Provider, error) {

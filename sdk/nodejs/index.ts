@@ -20,6 +20,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { TeamArgs } from "./team";
+export type Team = import("./team").Team;
+export const Team: typeof import("./team").Team = null as any;
+utilities.lazyLoad(exports, ["Team"], () => require("./team"));
+
 
 // Export sub-modules:
 import * as config from "./config";
@@ -38,6 +43,8 @@ const _module = {
                 return new Credential(name, <any>undefined, { urn })
             case "litellm:index:Model":
                 return new Model(name, <any>undefined, { urn })
+            case "litellm:index:Team":
+                return new Team(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

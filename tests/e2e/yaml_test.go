@@ -56,10 +56,27 @@ resources:
         extra:
           timeout: 30
           azure_ad_token: ${upstreamKey}
+  platform:
+    type: litellm:index:Team
+    properties:
+      teamAlias: platform
+      models:
+        - ${chat.modelName}
+      maxBudget: 100
+      budgetDuration: 30d
+      modelRpmLimit:
+        chat: 50
+      teamMemberBudget: 5
+      teamMemberBudgetDuration: 7d
+      metadata:
+        cost_center: cc-42
+        owners:
+          lead: ana
 %s
 outputs:
   chatId: ${chat.modelId}
   directId: ${direct.modelId}
+  teamId: ${platform.teamId}
 `
 
 const importedBlock = `  imported:
@@ -72,6 +89,15 @@ const importedBlock = `  imported:
         tpm: 5000
       modelInfo:
         baseModel: claude-3-5-sonnet
+    options:
+      protect: false
+  importedTeam:
+    type: litellm:index:Team
+    properties:
+      teamAlias: ops
+      maxBudget: 50
+      metadata:
+        env: prod
     options:
       protect: false`
 
@@ -149,6 +175,14 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	}
 	_, st := stackExport(t, pr)
 	chatID, directID := resourceID(st, "chat"), resourceID(st, "direct")
+	teamID := resourceID(st, "platform")
+	teams := emu.Teams()
+	if len(teams) != 1 || teams[0]["team_id"] != teamID || teams[0]["team_alias"] != "platform" || teams[0]["max_budget"] != 100.0 {
+		t.Fatalf("teams after up (ID %q): %v", teamID, teams)
+	}
+	if meta, _ := teams[0]["metadata"].(map[string]any); meta["cost_center"] != "cc-42" || meta["model_rpm_limit"].(map[string]any)["chat"] != 50.0 {
+		t.Fatalf("team metadata after up: %v", teams[0]["metadata"])
+	}
 	for _, m := range emu.Models() {
 		if (m.ID == directID && m.LitellmParams["api_key"] != upstreamKey) || (m.ID != directID && m.ID != chatID) {
 			t.Fatalf("unexpected model on the proxy: %+v", m)
@@ -165,9 +199,12 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	// LiteLLM answers reads from each worker's router first: out-of-band
 	// changes show on every worker after its reload interval (made instant here).
 	emu.ReloadAll()
+	if !emu.UpdateTeam(teamID, map[string]any{"team_alias": "renamed-in-ui"}) {
+		t.Fatal("no team to change")
+	}
 	out := pr.Run("refresh", "--yes", "--diff")
-	if !strings.Contains(out, "rpm") {
-		t.Fatalf("refresh did not report the rpm drift:\n%s", out)
+	if !strings.Contains(out, "rpm") || !strings.Contains(out, "renamed-in-ui") {
+		t.Fatalf("refresh did not report the rpm and teamAlias drift:\n%s", out)
 	}
 	_, st = stackExport(t, pr)
 	for _, r := range st.Deployment.Resources {
@@ -180,6 +217,9 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 		if m.ID == chatID && m.LitellmParams["rpm"] != float64(100) {
 			t.Fatalf("up did not restore rpm: %v", m.LitellmParams)
 		}
+	}
+	if teams := emu.Teams(); len(teams) != 1 || teams[0]["team_id"] != teamID || teams[0]["team_alias"] != "platform" {
+		t.Fatalf("up did not restore the team in place: %v", teams)
 	}
 
 	// Out-of-band delete: refresh drops it, up creates it again.
@@ -219,6 +259,25 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	if strings.Contains(string(gen), "sk-ant-imported") || strings.Contains(string(gen), "****") {
 		t.Fatalf("generated code holds a key:\n%s", gen)
 	}
+	if code, body := api.call("POST", "/team/new", map[string]any{
+		"team_id": "imported-team", "team_alias": "ops", "max_budget": 50, "metadata": map[string]any{"env": "prod"},
+	}); code != 200 {
+		t.Fatalf("seed team: %d %v", code, body)
+	}
+	genTeam := filepath.Join(t.TempDir(), "team.yaml")
+	pr.Run("import", "litellm:index:Team", "importedTeam", "imported-team", "--yes", "--protect=false", "--out", genTeam)
+	gen, err = os.ReadFile(genTeam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"type: litellm:Team", "teamAlias: ops", "maxBudget: 50", "env: prod"} {
+		if !strings.Contains(string(gen), want) {
+			t.Fatalf("generated team code lacks %q:\n%s", want, gen)
+		}
+	}
+	if strings.Contains(string(gen), "pulumi:") || strings.Contains(string(gen), "spend") || strings.Contains(string(gen), "members") {
+		t.Fatalf("generated team code holds server-filled fields:\n%s", gen)
+	}
 	pr.WriteProgram("litellm-e2e", strings.Replace(program, "%s", importedBlock, 1))
 	pr.Run("preview", "--expect-no-changes")
 
@@ -235,7 +294,7 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 
 	// Destroy leaves the proxy empty.
 	pr.Run("destroy", "--yes", "--skip-preview")
-	if n, c := len(emu.Models()), len(emu.Credentials()); n != 0 || c != 0 {
-		t.Fatalf("after destroy: %d models, %d credentials", n, c)
+	if n, c, tm := len(emu.Models()), len(emu.Credentials()), len(emu.Teams()); n != 0 || c != 0 || tm != 0 {
+		t.Fatalf("after destroy: %d models, %d credentials, %d teams", n, c, tm)
 	}
 }

@@ -128,11 +128,47 @@ type Credential struct {
 	DisplayName string // newest LiteLLM's display_name; "" = none (null)
 }
 
-// version is one state of a stored model (m == nil: deleted), kept so that a
-// lagging read replica can serve the state it had ReplicaLag ago.
-type version struct {
+// version is one state of a stored object (v == nil: deleted), kept so
+// that a lagging read replica can serve the state it had ReplicaLag ago.
+type version[T any] struct {
 	at time.Time
-	m  *Model
+	v  *T
+}
+
+// latest is the primary's view of an object's history (nil: deleted or absent).
+func latest[T any](vs []version[T]) *T {
+	if len(vs) == 0 {
+		return nil
+	}
+	return vs[len(vs)-1].v
+}
+
+// asOf is the newest version not after cutoff (the replica's view).
+func asOf[T any](vs []version[T], cutoff time.Time) *T {
+	for i := len(vs) - 1; i >= 0; i-- {
+		if !vs[i].at.After(cutoff) {
+			return vs[i].v
+		}
+	}
+	return nil
+}
+
+// record adds a new version of hist[id] (nil deletes it) and prunes the
+// versions no reader can see any more.
+func record[T any](hist map[string][]version[T], id string, v *T, now time.Time, lag time.Duration) {
+	vs := append(hist[id], version[T]{at: now, v: v})
+	cutoff := now.Add(-lag)
+	for i := len(vs) - 1; i >= 0; i-- {
+		if !vs[i].at.After(cutoff) {
+			vs = vs[i:]
+			break
+		}
+	}
+	if len(vs) == 1 && vs[0].v == nil {
+		delete(hist, id)
+		return
+	}
+	hist[id] = vs
 }
 
 // worker is one proxy worker: its router (model id → deployment) and its
@@ -154,11 +190,13 @@ type Emulator struct {
 	rng     *rand.Rand
 	now     func() time.Time
 	legacy  bool
-	rr      int                  // next worker for a request without a connection worker
-	connRR  int                  // next worker for a new connection
-	models  map[string][]version // the DB table, with history for the replica
+	rr      int                         // next worker for a request without a connection worker
+	connRR  int                         // next worker for a new connection
+	models  map[string][]version[Model] // the DB table, with history for the replica
 	creds   map[string]*Credential
 	row     map[string]*rowExtra // per model: what the DB row holds beyond the plaintext (newest write answers)
+	teams   map[string][]version[map[string]any]
+	budgets map[string]map[string]any // LiteLLM_BudgetTable rows by budget_id
 	workers []*worker
 	stats   map[string]int
 }
@@ -209,15 +247,17 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 		seed = uint64(time.Now().UnixNano())
 	}
 	e := &Emulator{
-		opts:   opts,
-		faults: opts.Faults,
-		rng:    rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		now:    now,
-		legacy: opts.Version == VersionLegacy,
-		models: map[string][]version{},
-		creds:  map[string]*Credential{},
-		row:    map[string]*rowExtra{},
-		stats:  map[string]int{},
+		opts:    opts,
+		faults:  opts.Faults,
+		rng:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		now:     now,
+		legacy:  opts.Version == VersionLegacy,
+		models:  map[string][]version[Model]{},
+		creds:   map[string]*Credential{},
+		row:     map[string]*rowExtra{},
+		teams:   map[string][]version[map[string]any]{},
+		budgets: map[string]map[string]any{},
+		stats:   map[string]int{},
 	}
 	start := now()
 	for i := range opts.Workers {
@@ -342,44 +382,15 @@ func (e *Emulator) ResetStats() {
 // ---- store ----
 
 // current is the primary's view of a model (nil if deleted or absent).
-func (e *Emulator) current(id string) *Model {
-	vs := e.models[id]
-	if len(vs) == 0 {
-		return nil
-	}
-	return vs[len(vs)-1].m
-}
+func (e *Emulator) current(id string) *Model { return latest(e.models[id]) }
 
 // replica is the read replica's view: the newest version at least ReplicaLag old.
 func (e *Emulator) replica(id string) *Model {
-	cutoff := e.now().Add(-e.opts.ReplicaLag)
-	vs := e.models[id]
-	for i := len(vs) - 1; i >= 0; i-- {
-		if !vs[i].at.After(cutoff) {
-			return vs[i].m
-		}
-	}
-	return nil
+	return asOf(e.models[id], e.now().Add(-e.opts.ReplicaLag))
 }
 
-// put records a new version of a model (nil deletes it) and prunes the
-// versions no reader can see any more.
-func (e *Emulator) put(id string, m *Model) {
-	now := e.now()
-	vs := append(e.models[id], version{at: now, m: m})
-	cutoff := now.Add(-e.opts.ReplicaLag)
-	for i := len(vs) - 1; i >= 0; i-- {
-		if !vs[i].at.After(cutoff) {
-			vs = vs[i:]
-			break
-		}
-	}
-	if len(vs) == 1 && vs[0].m == nil {
-		delete(e.models, id)
-		return
-	}
-	e.models[id] = vs
-}
+// put records a new version of a model (nil deletes it).
+func (e *Emulator) put(id string, m *Model) { record(e.models, id, m, e.now(), e.opts.ReplicaLag) }
 
 // reload rebuilds a worker's router and credential list from the store
 // (LiteLLM's add_deployment job and get_credentials_job).
@@ -519,6 +530,11 @@ var routes = []route{
 	{method: http.MethodGet, pattern: "/credentials/by_model/{model_id}", handle: credentialByModel},
 	{method: http.MethodPatch, pattern: "/credentials/{credential_name:path}", body: true, handle: credentialPatch},
 	{method: http.MethodDelete, pattern: "/credentials/{credential_name:path}", handle: credentialDelete},
+	{method: http.MethodPost, pattern: "/team/new", body: true, handle: teamNew},
+	{method: http.MethodGet, pattern: "/team/info", handle: teamInfoGet},
+	{method: http.MethodPost, pattern: "/team/update", body: true, handle: teamUpdate},
+	{method: http.MethodPost, pattern: "/team/delete", body: true, handle: teamDelete},
+	{method: http.MethodGet, pattern: "/team/list", handle: teamList},
 }
 
 // matchPath matches a percent-decoded path against a pattern, like

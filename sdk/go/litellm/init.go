@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &Credential{}
 	case "litellm:index:Model":
 		r = &Model{}
+	case "litellm:index:Team":
+		r = &Team{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

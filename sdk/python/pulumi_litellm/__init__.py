@@ -9,6 +9,7 @@ import typing
 from .credential import *
 from .model import *
 from .provider import *
+from .team import *
 from ._inputs import *
 from . import outputs
 
@@ -28,7 +29,8 @@ _utilities.register(
   "fqn": "pulumi_litellm",
   "classes": {
    "litellm:index:Credential": "Credential",
-   "litellm:index:Model": "Model"
+   "litellm:index:Model": "Model",
+   "litellm:index:Team": "Team"
   }
  }
 ]
