@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -50,6 +51,7 @@ func credentialKind() kind {
 		diff:     typedDiff(Credential{}.Diff),
 		read:     typedRead(Credential{}.Read),
 		freeForm: []string{"credentialInfo"},
+		state:    reflect.TypeFor[CredentialState](),
 	}
 }
 

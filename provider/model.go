@@ -89,6 +89,7 @@ func modelKind() kind {
 		diff:     typedDiff(Model{}.Diff),
 		read:     typedRead(Model{}.Read),
 		freeForm: []string{"litellmParams.extra", "modelInfo.extra"},
+		state:    reflect.TypeFor[ModelState](),
 	}
 }
 

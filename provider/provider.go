@@ -43,9 +43,21 @@ type kind struct {
 	// freeForm lists the property paths of free-form maps whose values are
 	// kept secret when their key looks secret (api_token, webhook_secret...).
 	freeForm []string
+	// state is the kind's State type: its fields tagged provider:"secret"
+	// are secret in every answer (a key's value is an output that no
+	// input makes secret).
+	state reflect.Type
 }
 
-func kinds() []kind { return []kind{modelKind(), credentialKind(), teamKind()} }
+// outputs marks a kind's secret outputs in an answer's properties.
+func (k kind) outputs(m property.Map) property.Map {
+	if k.state != nil {
+		m = typedSecrets(k.state, property.New(m)).AsMap()
+	}
+	return markSecrets(k, m)
+}
+
+func kinds() []kind { return []kind{modelKind(), credentialKind(), teamKind(), userKind(), keyKind()} }
 
 // New builds the provider.
 func New() (p.Provider, error) {
@@ -153,7 +165,7 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 	}
 	prov.Create = func(ctx context.Context, req p.CreateRequest) (p.CreateResponse, error) {
 		resp, err := inner.Create(in(ctx, req.Urn, req.Properties), req)
-		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
+		resp.Properties = byToken[req.Urn.Type()].outputs(resp.Properties)
 		return resp, err
 	}
 	prov.Read = func(ctx context.Context, req p.ReadRequest) (p.ReadResponse, error) {
@@ -163,13 +175,13 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 			read = k.read
 		}
 		resp, err := read(in(ctx, req.Urn, req.Properties, req.Inputs), req)
-		resp.Properties = markSecrets(k, resp.Properties)
+		resp.Properties = k.outputs(resp.Properties)
 		resp.Inputs = markSecrets(k, resp.Inputs)
 		return resp, err
 	}
 	prov.Update = func(ctx context.Context, req p.UpdateRequest) (p.UpdateResponse, error) {
 		resp, err := inner.Update(in(ctx, req.Urn, req.Inputs, req.State), req)
-		resp.Properties = markSecrets(byToken[req.Urn.Type()], resp.Properties)
+		resp.Properties = byToken[req.Urn.Type()].outputs(resp.Properties)
 		return resp, err
 	}
 	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"reflect"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -66,6 +65,7 @@ func teamKind() kind {
 		diff:     typedDiff(Team{}.Diff),
 		read:     typedRead(Team{}.Read),
 		freeForm: []string{"metadata"},
+		state:    reflect.TypeFor[TeamState](),
 	}
 }
 
@@ -130,12 +130,6 @@ func (t *TeamState) Annotate(a infer.Annotator) {
 
 // ---- the kind's rules ----
 
-// teamMetadataFields are the typed properties LiteLLM keeps inside the
-// team's metadata (LiteLLM_ManagementEndpoint_MetadataFields, and the
-// premium team_member_key_duration): sent at the top level, read back from
-// metadata.
-var teamMetadataFields = []string{"model_rpm_limit", "model_tpm_limit", "tags", "guardrails", "team_member_key_duration"}
-
 // teamMemberBudgetFields map the team's default member budget (returned as
 // team_info.team_member_budget_table) to the properties that set it.
 var teamMemberBudgetFields = map[string]string{
@@ -143,16 +137,6 @@ var teamMemberBudgetFields = map[string]string{
 	"budget_duration": "team_member_budget_duration",
 	"rpm_limit":       "team_member_rpm_limit",
 	"tpm_limit":       "team_member_tpm_limit",
-}
-
-// teamMetadataServerFilled: metadata keys the provider or the proxy sets by
-// itself (the mark, the member budget's ID, enterprise bookkeeping).
-func teamMetadataServerFilled(k string) bool {
-	switch k {
-	case markKey, "team_member_budget_id", "soft_budget_alerting_emails", "enforced_params", "temp_budget_increase", "temp_budget_expiry":
-		return true
-	}
-	return false
 }
 
 // teamServerFilled: keys of a team row that the proxy fills in (never
@@ -164,7 +148,7 @@ func teamServerFilled(k string) bool {
 		"team_member_permissions", "access_group_ids", "router_settings", "model_spend", "model_max_budget",
 		"litellm_organization_table", "team_member_budget_table", "default_team_member_models", "policies", "prompts",
 		"allowed_passthrough_routes", "allowed_vector_store_indexes", "secret_manager_settings", "organization_table",
-		"team_alias_lower", "metadata":
+		"team_alias_lower":
 		return true
 	}
 	return false
@@ -231,7 +215,7 @@ func (Team) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 		switch {
 		case k == markKey:
 			v.fail("metadata", "key %q is reserved for the provider's ownership mark", markKey)
-		case teamMetadataServerFilled(k) || isTeamMetadataField(k):
+		case metadataServerFilled(k) || isManagedMetadataField(k):
 			v.fail("metadata", "key %q is kept by LiteLLM itself; set it through its own property, not metadata", k)
 		}
 	}
@@ -381,45 +365,15 @@ func teamObject(in TeamArgs) object { return objectOf(in) }
 // teamBody is the create body: every configured field, the ID, and our mark
 // in the metadata.
 func teamBody(id string, in TeamArgs, m mark) litellm.Team {
-	body := litellm.Team(teamObject(in))
-	meta := asObject(body["metadata"])
-	meta[markKey] = m.object()
-	body["metadata"] = meta
+	body := createBody(teamObject(in), m)
 	body["team_id"] = id
 	return body
 }
 
-// teamPatch is the update body. /team/update writes every field it is sent
-// (null included) and, when a metadata-kept field is sent without
-// `metadata`, replaces the whole metadata with that one field, so the
-// metadata is always sent in full: the proxy's current keys that this
-// resource did not own, the configured ones, and our mark. Removed fields
-// are cleared (null, or [] for lists); removed metadata-kept fields are left
-// out of the metadata.
+// teamPatch is the update body (patchBody: the whole metadata, removed
+// fields cleared).
 func teamPatch(current litellm.Team, olds, news TeamArgs, m mark) litellm.Team {
-	body := litellm.Team(teamObject(news))
-	oldObj := teamObject(olds)
-	for _, k := range removedKeys(oldObj, objectOf(body)) {
-		switch {
-		case teamClearable(k):
-			body[k] = nil
-		case k == "models" || k == "tags" || k == "guardrails":
-			body[k] = []any{}
-		}
-	}
-	meta := asObject(current["metadata"])
-	for k := range asObject(oldObj["metadata"]) {
-		delete(meta, k)
-	}
-	for _, k := range teamMetadataFields {
-		if _, owned := oldObj[k]; owned {
-			delete(meta, k)
-		}
-	}
-	maps.Copy(meta, asObject(body["metadata"]))
-	meta[markKey] = m.object()
-	body["metadata"] = meta
-	return body
+	return patchBody(current, teamObject(olds), teamObject(news), teamClearable, m)
 }
 
 // teamFromServer is the team row as the inputs see it: the metadata-kept
@@ -427,37 +381,13 @@ func teamPatch(current litellm.Team, olds, news TeamArgs, m mark) litellm.Team {
 // properties that set them, and the metadata without the mark and the
 // proxy's own keys.
 func teamFromServer(t litellm.Team) object {
-	obj := object{}
-	for k, v := range t {
-		if !teamServerFilled(k) {
-			obj[k] = v
-		}
-	}
-	meta := object{}
-	for k, v := range asObject(t["metadata"]) {
-		switch {
-		case isTeamMetadataField(k):
-			obj[k] = v
-		case !teamMetadataServerFilled(k):
-			meta[k] = v
-		}
-	}
-	obj["metadata"] = meta
+	obj := liftMetadata(t, func(k string) bool { return !teamServerFilled(k) })
 	for from, to := range teamMemberBudgetFields {
 		if v, ok := asObject(t["team_member_budget_table"])[from]; ok && v != nil {
 			obj[to] = v
 		}
 	}
 	return obj
-}
-
-func isTeamMetadataField(k string) bool {
-	for _, f := range teamMetadataFields {
-		if f == k {
-			return true
-		}
-	}
-	return false
 }
 
 // teamMatches: the server shows every configured field.
@@ -473,15 +403,7 @@ func teamArgsFromServer(t litellm.Team, prior TeamArgs, importing bool) (TeamArg
 	var obj object
 	if importing {
 		obj, _ = adoptFields(server, func(string) bool { return false })
-		for k, v := range obj {
-			// LiteLLM's defaults ([] models, {} metadata) are "unset".
-			if l, ok := v.([]any); ok && len(l) == 0 {
-				delete(obj, k)
-			}
-			if m, ok := v.(map[string]any); ok && len(m) == 0 {
-				delete(obj, k)
-			}
-		}
+		obj = withoutEmptyDefaults(obj)
 	} else {
 		obj = ownedFields(server, teamObject(prior), nil)
 	}

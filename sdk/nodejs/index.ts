@@ -10,6 +10,11 @@ export type Credential = import("./credential").Credential;
 export const Credential: typeof import("./credential").Credential = null as any;
 utilities.lazyLoad(exports, ["Credential"], () => require("./credential"));
 
+export { KeyArgs } from "./key";
+export type Key = import("./key").Key;
+export const Key: typeof import("./key").Key = null as any;
+utilities.lazyLoad(exports, ["Key"], () => require("./key"));
+
 export { ModelArgs } from "./model";
 export type Model = import("./model").Model;
 export const Model: typeof import("./model").Model = null as any;
@@ -24,6 +29,11 @@ export { TeamArgs } from "./team";
 export type Team = import("./team").Team;
 export const Team: typeof import("./team").Team = null as any;
 utilities.lazyLoad(exports, ["Team"], () => require("./team"));
+
+export { UserArgs } from "./user";
+export type User = import("./user").User;
+export const User: typeof import("./user").User = null as any;
+utilities.lazyLoad(exports, ["User"], () => require("./user"));
 
 
 // Export sub-modules:
@@ -41,10 +51,14 @@ const _module = {
         switch (type) {
             case "litellm:index:Credential":
                 return new Credential(name, <any>undefined, { urn })
+            case "litellm:index:Key":
+                return new Key(name, <any>undefined, { urn })
             case "litellm:index:Model":
                 return new Model(name, <any>undefined, { urn })
             case "litellm:index:Team":
                 return new Team(name, <any>undefined, { urn })
+            case "litellm:index:User":
+                return new User(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -121,6 +121,56 @@ func TestAcceptanceCredentialLifecycle(t *testing.T) {
 	}
 }
 
+// A team with metadata-kept fields and a member budget: create, refresh with
+// no change, update in place, delete.
+func TestAcceptanceTeamLifecycle(t *testing.T) {
+	s := server(t)
+	id := "pulumi-acc-" + suffix()
+	u := presource.URN("urn:pulumi:acc::acc::litellm:index:Team::t")
+	inputs := func(alias string) property.Map {
+		return property.NewMap(map[string]property.Value{
+			"teamId": str(id), "teamAlias": str(alias), "maxBudget": property.New(10.0), "budgetDuration": str("30d"),
+			"modelRpmLimit":    property.New(property.NewMap(map[string]property.Value{"gpt-4o-mini": property.New(5.0)})),
+			"teamMemberBudget": property.New(1.0),
+			"metadata":         property.New(property.NewMap(map[string]property.Value{"purpose": str("acceptance")})),
+		})
+	}
+	chk, err := s.Check(p.CheckRequest{Urn: u, Inputs: inputs("a")})
+	if err != nil || len(chk.Failures) > 0 {
+		t.Fatalf("check: %v %v", err, chk.Failures)
+	}
+	created, err := s.Create(p.CreateRequest{Urn: u, Properties: chk.Inputs})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	deleted := false
+	defer func() {
+		if !deleted {
+			_ = s.Delete(p.DeleteRequest{ID: created.ID, Urn: u, Properties: created.Properties})
+		}
+	}()
+	read, err := s.Read(p.ReadRequest{ID: created.ID, Urn: u, Properties: created.Properties, Inputs: chk.Inputs})
+	if err != nil || !read.Inputs.Equals(chk.Inputs) {
+		t.Fatalf("refresh without change: %v %v", read.Inputs.GoString(), err)
+	}
+	news, err := s.Check(p.CheckRequest{Urn: u, State: chk.Inputs, Inputs: inputs("b")})
+	if err != nil || len(news.Failures) > 0 {
+		t.Fatalf("check: %v %v", err, news.Failures)
+	}
+	updated, err := s.Update(p.UpdateRequest{ID: created.ID, Urn: u, State: created.Properties, OldInputs: chk.Inputs, Inputs: news.Inputs})
+	if err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	read, err = s.Read(p.ReadRequest{ID: created.ID, Urn: u, Properties: updated.Properties, Inputs: news.Inputs})
+	if err != nil || !read.Inputs.Equals(news.Inputs) {
+		t.Fatalf("refresh after update: %v %v", read.Inputs.GoString(), err)
+	}
+	if err := s.Delete(p.DeleteRequest{ID: created.ID, Urn: u, Properties: updated.Properties}); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	deleted = true
+}
+
 // The YAML program of the end-to-end test, through the real CLI.
 func TestAcceptanceYAMLProgram(t *testing.T) {
 	base, key := proxy(t)

@@ -39,9 +39,9 @@ func TestChaosCampaign(t *testing.T) {
 	ts.Start()
 	defer ts.Close()
 
-	creds := max(1, n/5)
-	models := n - creds
-	pr := clitest.NewYAML(t, "litellm-chaos", chaosProgram(models, creds, 1, false))
+	creds, teams := max(1, n/5), max(1, n/10)
+	models := n - creds - teams
+	pr := clitest.NewYAML(t, "litellm-chaos", chaosProgram(models, creds, teams, 1, false))
 	pr.Run("config", "set", "litellm:baseUrl", ts.URL)
 	pr.Run("config", "set", "--secret", "litellm:apiKey", masterKey)
 	pr.Run("config", "set", "litellm:reloadInterval", "30s")
@@ -63,9 +63,9 @@ func TestChaosCampaign(t *testing.T) {
 		t.Logf("%s: %.0f s", phase, time.Since(start).Seconds())
 	}
 	up("create")
-	pr.WriteProgram("litellm-chaos", chaosProgram(models, creds, 2, false))
+	pr.WriteProgram("litellm-chaos", chaosProgram(models, creds, teams, 2, false))
 	up("update")
-	pr.WriteProgram("litellm-chaos", chaosProgram(models, creds, 2, true))
+	pr.WriteProgram("litellm-chaos", chaosProgram(models, creds, teams, 2, true))
 	up("delete")
 
 	want := map[string]bool{}
@@ -74,6 +74,9 @@ func TestChaosCampaign(t *testing.T) {
 	}
 	for i := 0; i < creds; i += 2 {
 		want[fmt.Sprintf("chaos-c%d", i)] = true
+	}
+	for i := 0; i < teams; i += 2 {
+		want[fmt.Sprintf("chaos-t%d", i)] = true
 	}
 	seen := map[string]int{}
 	for _, m := range emu.Models() {
@@ -86,6 +89,14 @@ func TestChaosCampaign(t *testing.T) {
 		seen[c.Name]++
 		if want[c.Name] && c.Info["description"] != "v2" {
 			t.Errorf("credential %s has description %v, not the updated value", c.Name, c.Info["description"])
+		}
+	}
+	for _, tm := range emu.Teams() {
+		alias, _ := tm["team_alias"].(string)
+		seen[alias]++
+		i, _ := strconv.Atoi(strings.TrimPrefix(alias, "chaos-t"))
+		if want[alias] && tm["max_budget"] != float64(200+i) {
+			t.Errorf("team %s has max_budget %v, not the updated value", alias, tm["max_budget"])
 		}
 	}
 	duplicates, orphans := 0, 0
@@ -118,9 +129,9 @@ func TestChaosCampaign(t *testing.T) {
 	}
 }
 
-// chaosProgram declares models and credentials; version 2 changes a field
-// of every one; halved keeps only the even-numbered ones.
-func chaosProgram(models, creds, version int, halved bool) string {
+// chaosProgram declares models, credentials and teams; version 2 changes a
+// field of every one; halved keeps only the even-numbered ones.
+func chaosProgram(models, creds, teams, version int, halved bool) string {
 	var b strings.Builder
 	b.WriteString("config:\n  upstreamKey:\n    type: string\nresources:\n")
 	for i := 0; i < creds; i++ {
@@ -137,6 +148,19 @@ func chaosProgram(models, creds, version int, halved bool) string {
         custom_llm_provider: openai
         description: v%d
 `, i, i, version)
+	}
+	for i := 0; i < teams; i++ {
+		if halved && i%2 == 1 {
+			continue
+		}
+		fmt.Fprintf(&b, `  t%d:
+    type: litellm:index:Team
+    properties:
+      teamAlias: chaos-t%d
+      maxBudget: %d
+      metadata:
+        version: v%d
+`, i, i, version*100+i, version)
 	}
 	for i := 0; i < models; i++ {
 		if halved && i%2 == 1 {

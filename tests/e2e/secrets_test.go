@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,9 @@ import (
 	"github.com/pulumi-litellm/pulumi-litellm/tests/emulator"
 	"github.com/pulumi-litellm/pulumi-litellm/tests/internal/clitest"
 )
+
+// generatedKey matches the key values the provider generates.
+var generatedKey = regexp.MustCompile(`sk-[A-Za-z0-9_-]{32}`)
 
 const secretsProgram = `config:
   upstreamKey:
@@ -40,7 +44,16 @@ resources:
         apiKey: ${upstreamKey}
         extra:
           webhook_url: ${webhook}
-%s`
+  key:
+    type: litellm:index:Key
+    properties:
+      keyAlias: secrets-key
+      metadata:
+        note: ${note}
+%s
+outputs:
+  keyValue: ${key.key}
+`
 
 const secretsExtra = `  later:
     type: litellm:index:Model
@@ -50,12 +63,17 @@ const secretsExtra = `  later:
         model: openai/gpt-4o
         extra:
           webhook_url: ${webhook}
+  laterKey:
+    type: litellm:index:Key
+    properties:
+      keyAlias: secrets-later-key
 `
 
 // Every secret the user gives (the master key, an upstream key, and values
 // under ordinary keys such as extra.webhook_url and credentialInfo.note,
 // made secret by the program), and the SHA-256 of each, stays out of every
-// log line at the highest verbosity, every error, the state and the code
+// log line at the highest verbosity, and so does the value of a key the
+// provider generates (a secret output),, every error, the state and the code
 // `pulumi import` generates: through up, refresh, import, operations that
 // fail behind a gateway echoing request bodies, and destroy.
 func TestSecretsStayOutOfLogsStateAndCode(t *testing.T) {
@@ -102,6 +120,12 @@ func TestSecretsStayOutOfLogsStateAndCode(t *testing.T) {
 	if n := len(emu.Models()); n != 1 {
 		t.Fatalf("%d models after up", n)
 	}
+	// The generated key value: a secret output, never in any log or the state.
+	keyValue := strings.TrimSpace(pr.Run("stack", "output", "keyValue", "--show-secrets"))
+	if !strings.HasPrefix(keyValue, "sk-") || len(emu.Keys()) != 1 {
+		t.Fatalf("key value output (%d chars), %d keys", len(keyValue), len(emu.Keys()))
+	}
+	secrets = append(secrets, keyValue)
 	run(true, "refresh", "--yes")
 
 	// Import of a model holding an upstream key, with generated code.
@@ -135,17 +159,35 @@ func TestSecretsStayOutOfLogsStateAndCode(t *testing.T) {
 	state, _ := stackExport(t, pr)
 	seen.WriteString(state)
 	run(true, "destroy", "--yes", "--skip-preview")
-	if len(emu.Models())+len(emu.Credentials()) != 0 { // the imported model is the stack's now: destroyed too
+	if len(emu.Models())+len(emu.Credentials())+len(emu.Keys()) != 0 { // the imported model is the stack's now: destroyed too
 		t.Fatalf("left on the proxy after destroy: %+v %+v", emu.Models(), emu.Credentials())
 	}
 
-	all := seen.String()
+	// The YAML language host (Pulumi's Go SDK, rpc.go) logs every property
+	// it marshals or unmarshals at -v=9 and above, secrets in plaintext
+	// included: a resource's secret outputs reach the program that way
+	// whichever provider made them (the same holds for a literal secret
+	// in a program). Those lines are Pulumi's, not the provider's, and are
+	// left out of the search; everything else, the provider's own lines and
+	// the engine's, is searched.
+	var kept []string
+	for _, line := range strings.Split(seen.String(), "\n") {
+		if !strings.Contains(line, "arshaling property for RPC[") {
+			kept = append(kept, line)
+		}
+	}
+	all := strings.Join(kept, "\n")
 	// The engine's verbose log (glog lines), the provider's own log lines
 	// and the gateway's error all reached the output that is searched.
 	for _, want := range []string{"Provider[litellm", "litellm: POST /model/new", "502"} {
 		if !strings.Contains(all, want) {
 			t.Fatalf("the output lacks %q: the verbose logs were not captured:\n%s", want, tail(all, 20))
 		}
+	}
+	// Key values the provider generated (the one that failed behind the
+	// gateway too, whose value was never output) look like this.
+	if m := generatedKey.FindString(all); m != "" {
+		t.Errorf("a generated key value (%.6s…) appears in the output", m)
 	}
 	for i, s := range secrets {
 		if strings.Contains(all, s) {

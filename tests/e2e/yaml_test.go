@@ -4,6 +4,8 @@
 package e2e
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -72,11 +74,35 @@ resources:
         cost_center: cc-42
         owners:
           lead: ana
+  ana:
+    type: litellm:index:User
+    properties:
+      userEmail: ana@example.com
+      userRole: internal_user
+      maxBudget: 20
+      metadata:
+        cost_center: cc-42
+  bot:
+    type: litellm:index:Key
+    properties:
+      keyAlias: ci-bot
+      teamId: ${platform.teamId}
+      userId: ${ana.userId}
+      models:
+        - ${chat.modelName}
+      maxBudget: 10
+      modelMaxBudget:
+        chat:
+          budgetLimit: 5
+          timePeriod: 30d
+      rotation:
+        month: 2026-12
 %s
 outputs:
   chatId: ${chat.modelId}
   directId: ${direct.modelId}
   teamId: ${platform.teamId}
+  botKey: ${bot.key}
 `
 
 const importedBlock = `  imported:
@@ -144,6 +170,11 @@ func stackExport(t *testing.T, pr *clitest.Project) (string, exported) {
 	return raw, e
 }
 
+func sha256hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
 func resourceID(e exported, name string) string {
 	for _, r := range e.Deployment.Resources {
 		if strings.HasSuffix(r.URN, "::"+name) {
@@ -182,6 +213,20 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	}
 	if meta, _ := teams[0]["metadata"].(map[string]any); meta["cost_center"] != "cc-42" || meta["model_rpm_limit"].(map[string]any)["chat"] != 50.0 {
 		t.Fatalf("team metadata after up: %v", teams[0]["metadata"])
+	}
+	// The key: its value is a secret output whose SHA-256 is the key on the proxy.
+	botKey := strings.TrimSpace(pr.Run("stack", "output", "botKey", "--show-secrets"))
+	keys := emu.Keys()
+	users := emu.Users()
+	if len(users) != 1 || users[0]["user_id"] != resourceID(st, "ana") || users[0]["user_email"] != "ana@example.com" || users[0]["max_budget"] != 20.0 {
+		t.Fatalf("users after up: %v", users)
+	}
+	if len(keys) != 1 || keys[0]["token"] != sha256hex(botKey) || keys[0]["team_id"] != teamID || keys[0]["user_id"] != users[0]["user_id"] ||
+		resourceID(st, "bot") != keys[0]["token"] {
+		t.Fatalf("keys after up (output %d chars): %v", len(botKey), keys)
+	}
+	if out := pr.Run("stack", "output", "botKey"); strings.Contains(out, botKey) {
+		t.Fatalf("stack output shows the key without --show-secrets: %s", out)
 	}
 	for _, m := range emu.Models() {
 		if (m.ID == directID && m.LitellmParams["api_key"] != upstreamKey) || (m.ID != directID && m.ID != chatID) {
@@ -286,7 +331,7 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 	if strings.Count(raw, `"ciphertext"`) < 3 {
 		t.Fatalf("expected the API key, the credential values and the extra token as encrypted secrets:\n%s", raw)
 	}
-	for _, s := range []string{upstreamKey, masterKey} {
+	for _, s := range []string{upstreamKey, masterKey, botKey} {
 		if strings.Contains(raw, s) {
 			t.Fatalf("stack export holds a plaintext secret (%.8s...)", s)
 		}
@@ -294,7 +339,7 @@ func TestYAMLProgramLifecycle(t *testing.T) {
 
 	// Destroy leaves the proxy empty.
 	pr.Run("destroy", "--yes", "--skip-preview")
-	if n, c, tm := len(emu.Models()), len(emu.Credentials()), len(emu.Teams()); n != 0 || c != 0 || tm != 0 {
-		t.Fatalf("after destroy: %d models, %d credentials, %d teams", n, c, tm)
+	if n, c, tm, k, us := len(emu.Models()), len(emu.Credentials()), len(emu.Teams()), len(emu.Keys()), len(emu.Users()); n+c+tm+k+us != 0 {
+		t.Fatalf("after destroy: %d models, %d credentials, %d teams, %d keys, %d users", n, c, tm, k, us)
 	}
 }

@@ -196,7 +196,9 @@ type Emulator struct {
 	creds   map[string]*Credential
 	row     map[string]*rowExtra // per model: what the DB row holds beyond the plaintext (newest write answers)
 	teams   map[string][]version[map[string]any]
-	budgets map[string]map[string]any // LiteLLM_BudgetTable rows by budget_id
+	users   map[string][]version[map[string]any] // by user_id
+	budgets map[string]map[string]any            // LiteLLM_BudgetTable rows by budget_id
+	keys    map[string][]version[map[string]any] // by token
 	workers []*worker
 	stats   map[string]int
 }
@@ -256,7 +258,9 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 		creds:   map[string]*Credential{},
 		row:     map[string]*rowExtra{},
 		teams:   map[string][]version[map[string]any]{},
+		users:   map[string][]version[map[string]any]{},
 		budgets: map[string]map[string]any{},
+		keys:    map[string][]version[map[string]any]{},
 		stats:   map[string]int{},
 	}
 	start := now()
@@ -535,6 +539,16 @@ var routes = []route{
 	{method: http.MethodPost, pattern: "/team/update", body: true, handle: teamUpdate},
 	{method: http.MethodPost, pattern: "/team/delete", body: true, handle: teamDelete},
 	{method: http.MethodGet, pattern: "/team/list", handle: teamList},
+	{method: http.MethodPost, pattern: "/user/new", body: true, handle: userNew},
+	{method: http.MethodGet, pattern: "/user/info", handle: userInfoGet},
+	{method: http.MethodPost, pattern: "/user/update", body: true, handle: userUpdate},
+	{method: http.MethodPost, pattern: "/user/delete", body: true, handle: userDelete},
+	{method: http.MethodGet, pattern: "/user/list", handle: userList},
+	{method: http.MethodPost, pattern: "/key/generate", body: true, handle: keyGenerate},
+	{method: http.MethodGet, pattern: "/key/info", handle: keyInfoGet},
+	{method: http.MethodPost, pattern: "/key/update", body: true, handle: keyUpdate},
+	{method: http.MethodPost, pattern: "/key/delete", body: true, handle: keyDelete},
+	{method: http.MethodPost, pattern: "/key/{key}/regenerate", body: true, handle: keyRegenerate},
 }
 
 // matchPath matches a percent-decoded path against a pattern, like

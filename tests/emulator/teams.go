@@ -295,7 +295,7 @@ func teamUpdate(e *Emulator, _ *worker, rq *request) response {
 }
 
 // POST /team/delete {"team_ids": [...]}: every team must exist; deletes
-// them (and, in LiteLLM, their keys and memberships).
+// them and their keys (and, in LiteLLM, their memberships).
 func teamDelete(e *Emulator, _ *worker, rq *request) response {
 	body, bad := bodyObject(rq)
 	if bad != nil {
@@ -315,6 +315,7 @@ func teamDelete(e *Emulator, _ *worker, rq *request) response {
 	}
 	for _, id := range ids {
 		e.teamPut(id.(string), nil)
+		e.deleteTeamKeys(id.(string))
 	}
 	return reply(http.StatusOK, map[string]any{"deleted_teams": ids})
 }

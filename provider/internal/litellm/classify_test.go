@@ -69,6 +69,21 @@ var (
 	createTeam = func(ctx context.Context, c *Client) error { return c.Teams.Create(ctx, Team{"team_id": "t1"}) }
 	updateTeam = func(ctx context.Context, c *Client) error { return c.Teams.Update(ctx, "t1", Team{"team_alias": "a"}) }
 	deleteTeam = func(ctx context.Context, c *Client) error { return c.Teams.Delete(ctx, "t1") }
+	keyToken   = strings.Repeat("ab", 32)
+	getKey     = func(ctx context.Context, c *Client) error { _, err := c.Keys.Get(ctx, keyToken); return err }
+	createKey  = func(ctx context.Context, c *Client) error {
+		_, err := c.Keys.Generate(ctx, "sk-value-of-the-key-0123456789", Key{"key_alias": "a"})
+		return err
+	}
+	updateKey = func(ctx context.Context, c *Client) error { return c.Keys.Update(ctx, keyToken, Key{"key_alias": "a"}) }
+	deleteKey = func(ctx context.Context, c *Client) error { return c.Keys.Delete(ctx, keyToken) }
+	rotateKey = func(ctx context.Context, c *Client) error {
+		return c.Keys.Regenerate(ctx, keyToken, "sk-new-value-of-the-key-0123456789")
+	}
+	getUser    = func(ctx context.Context, c *Client) error { _, err := c.Users.Get(ctx, "u1"); return err }
+	createUser = func(ctx context.Context, c *Client) error { return c.Users.Create(ctx, User{"user_id": "u1"}) }
+	updateUser = func(ctx context.Context, c *Client) error { return c.Users.Update(ctx, "u1", User{"user_alias": "a"}) }
+	deleteUser = func(ctx context.Context, c *Client) error { return c.Users.Delete(ctx, "u1") }
 )
 
 // shape1 is LiteLLM's ProxyException body.
@@ -162,6 +177,44 @@ func TestClassification(t *testing.T) {
 		{name: "team create: 500 is ambiguous", call: createTeam, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
 		{name: "team update: 404", call: updateTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
 		{name: "team delete: 404 is gone", call: deleteTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
+		// Users (docs/litellm/users.md): internal_user_endpoints.py, newest and older.
+		{name: "user info: newest 404", call: getUser, status: 404,
+			body: `{"error":{"message":"User u1 not found","type":"internal_server_error","param":"None","code":"404"}}`,
+			kind: KindNotFound, msg: "User u1 not found"},
+		{name: "user info: older 200 with user_info null is not found", call: getUser, status: 200,
+			body: `{"user_id":"u1","user_info":null,"keys":[],"teams":[]}`, kind: KindNotFound, msg: `no user with id "u1"`},
+		{name: "user info: older 200 with only the keys' spend is not found", call: getUser, status: 200,
+			body: `{"user_id":"u1","user_info":{"spend":0.0},"keys":[],"teams":[]}`, kind: KindNotFound},
+		{name: "user create: newest 409 id exists", call: createUser, status: 409,
+			body: `{"error":{"message":"{'error': 'User with id u1 already exists'}","type":"internal_server_error","param":"None","code":"409"}}`,
+			kind: KindConflict, msg: "User with id u1 already exists"},
+		{name: "user create: newest 409 e-mail taken is not an ID conflict", call: createUser, status: 409,
+			body: `{"error":{"message":"{'error': 'User with email a@example.com already exists'}","type":"internal_server_error","param":"None","code":"409"}}`,
+			kind: KindInvalid, msg: "adoptByEmail"},
+		{name: "user create: older 400 e-mail taken", call: createUser, status: 400,
+			body: `{"error":{"message":"{'error': 'User with email a@example.com already exists'}","type":"internal_server_error","param":"None","code":"400"}}`,
+			kind: KindInvalid, msg: "adoptByEmail"},
+		{name: "user create: other 409 is invalid", call: createUser, status: 409, body: `{"detail":"conflict"}`, kind: KindInvalid},
+		{name: "user create: 500 is ambiguous", call: createUser, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "user update: 400 is invalid, never not found (LiteLLM upserts)", call: updateUser, status: 400,
+			body: `{"error":{"message":"Authentication Error, Either user_id or user_email must be provided","type":"auth_error","param":"None","code":"400"}}`, kind: KindInvalid},
+		{name: "user delete: 404 is gone", call: deleteUser, status: 404, body: `{"detail":{"error":"User not found, passed user_id=u1"}}`, kind: KindNotFound},
+		// Keys (docs/litellm/keys.md).
+		{name: "key info: 404", call: getKey, status: 404, body: shape1("{'error': 'Key not found in database.'}", "not_found_error", "404"), kind: KindNotFound},
+		{name: "key create: alias taken is invalid, not a conflict", call: createKey, status: 400,
+			body: shape1("Unique key aliases across all keys are required. Key alias a already exists.", "bad_request_error", "400"),
+			kind: KindInvalid, msg: "choose another keyAlias"},
+		{name: "key create: unique token (older) is a conflict", call: createKey, status: 500,
+			body: shape1("Unique constraint failed on the fields: (`token`)", "internal_server_error", "500"), kind: KindConflict},
+		{name: "key create: enterprise field without a licence is not retried", call: createKey, status: 500,
+			body: shape1("Only premium users can use this feature: guardrails. You must be a LiteLLM Enterprise user to use this feature. If you have a license please set `LITELLM_LICENSE` in your env. Get a 7 day trial key here: https://www.litellm.ai/#trial. \nPricing: https://www.litellm.ai/#pricing", "internal_server_error", "500"),
+			kind: KindForbidden, msg: "LITELLM_LICENSE"},
+		{name: "key update: 404", call: updateKey, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=None"}}`, kind: KindNotFound},
+		{name: "key delete: 404 no keys found is gone", call: deleteKey, status: 404, body: shape1("{'error': 'No keys found'}", "auth_error", "404"), kind: KindNotFound},
+		{name: "key regenerate: enterprise 500 is forbidden", call: rotateKey, status: 500,
+			body: shape1("Regenerating Virtual Keys is an Enterprise feature, 🚨 This feature is only available for LiteLLM Enterprise users", "internal_server_error", "500"),
+			kind: KindForbidden, msg: "Enterprise"},
+		{name: "key regenerate: 404", call: rotateKey, status: 404, body: shape1("{'error': 'Key x not found.'}", "auth_error", "404"), kind: KindNotFound},
 		{name: "credential create: 409", call: createCred, status: 409, body: `{"detail":"Credential with name 'c1' already exists."}`, kind: KindConflict},
 		{name: "credential create: legacy unique violation", call: createCred, status: 500,
 			body: shape1("Unique constraint failed on the fields: (`credential_name`)", "None", "500"), kind: KindConflict},

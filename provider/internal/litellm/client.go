@@ -55,6 +55,8 @@ type Client struct {
 	Models      *ModelsService
 	Credentials *CredentialsService
 	Teams       *TeamsService
+	Users       *UsersService
+	Keys        *KeysService
 
 	base      url.URL // scheme and host only
 	prefix    string  // escaped path prefix without trailing slash ("" or "/litellm")
@@ -142,6 +144,8 @@ func New(cfg Config) (*Client, error) {
 	c.Models = &ModelsService{c: c}
 	c.Credentials = &CredentialsService{c: c}
 	c.Teams = &TeamsService{c: c}
+	c.Users = &UsersService{c: c}
+	c.Keys = &KeysService{c: c}
 	return c, nil
 }
 
@@ -239,7 +243,7 @@ func redactionsFrom(ctx context.Context) []string {
 func (c *Client) do(ctx context.Context, r request) error {
 	r.secrets = append(r.secrets, redactionsFrom(ctx)...)
 	path, err := expand(r.ep.path, r.args)
-	op := r.ep.method + " " + path
+	op := c.redact(r.ep.method+" "+path, r.secrets) // a path may hold a key's token
 	if err != nil {
 		return &Error{Kind: KindInvalid, Op: r.ep.String(), Message: err.Error()}
 	}

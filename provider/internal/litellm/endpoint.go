@@ -43,4 +43,6 @@ var allEndpoints = []*endpoint{
 	&modelNew, &modelInfoRouter, &modelInfoV2, &modelPatch, &modelDelete,
 	&credentialList, &credentialCreate, &credentialGet, &credentialPatch, &credentialDelete,
 	&teamNew, &teamInfo, &teamUpdate, &teamDelete, &teamList,
+	&userNew, &userInfo, &userUpdate, &userDelete, &userList,
+	&keyGenerate, &keyInfo, &keyUpdate, &keyDelete, &keyRegenerate,
 }

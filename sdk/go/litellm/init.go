@@ -23,10 +23,14 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "litellm:index:Credential":
 		r = &Credential{}
+	case "litellm:index:Key":
+		r = &Key{}
 	case "litellm:index:Model":
 		r = &Model{}
 	case "litellm:index:Team":
 		r = &Team{}
+	case "litellm:index:User":
+		r = &User{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

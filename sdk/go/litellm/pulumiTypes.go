@@ -13,6 +13,112 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type KeyModelBudget struct {
+	// Maximum spend on the model, in USD.
+	BudgetLimit *float64 `pulumi:"budgetLimit"`
+	// How often the model's spend is reset, e.g. `30d`.
+	TimePeriod *string `pulumi:"timePeriod"`
+}
+
+// KeyModelBudgetInput is an input type that accepts KeyModelBudgetArgs and KeyModelBudgetOutput values.
+// You can construct a concrete instance of `KeyModelBudgetInput` via:
+//
+//	KeyModelBudgetArgs{...}
+type KeyModelBudgetInput interface {
+	pulumi.Input
+
+	ToKeyModelBudgetOutput() KeyModelBudgetOutput
+	ToKeyModelBudgetOutputWithContext(context.Context) KeyModelBudgetOutput
+}
+
+type KeyModelBudgetArgs struct {
+	// Maximum spend on the model, in USD.
+	BudgetLimit pulumi.Float64PtrInput `pulumi:"budgetLimit"`
+	// How often the model's spend is reset, e.g. `30d`.
+	TimePeriod pulumi.StringPtrInput `pulumi:"timePeriod"`
+}
+
+func (KeyModelBudgetArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KeyModelBudget)(nil)).Elem()
+}
+
+func (i KeyModelBudgetArgs) ToKeyModelBudgetOutput() KeyModelBudgetOutput {
+	return i.ToKeyModelBudgetOutputWithContext(context.Background())
+}
+
+func (i KeyModelBudgetArgs) ToKeyModelBudgetOutputWithContext(ctx context.Context) KeyModelBudgetOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KeyModelBudgetOutput)
+}
+
+// KeyModelBudgetMapInput is an input type that accepts KeyModelBudgetMap and KeyModelBudgetMapOutput values.
+// You can construct a concrete instance of `KeyModelBudgetMapInput` via:
+//
+//	KeyModelBudgetMap{ "key": KeyModelBudgetArgs{...} }
+type KeyModelBudgetMapInput interface {
+	pulumi.Input
+
+	ToKeyModelBudgetMapOutput() KeyModelBudgetMapOutput
+	ToKeyModelBudgetMapOutputWithContext(context.Context) KeyModelBudgetMapOutput
+}
+
+type KeyModelBudgetMap map[string]KeyModelBudgetInput
+
+func (KeyModelBudgetMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]KeyModelBudget)(nil)).Elem()
+}
+
+func (i KeyModelBudgetMap) ToKeyModelBudgetMapOutput() KeyModelBudgetMapOutput {
+	return i.ToKeyModelBudgetMapOutputWithContext(context.Background())
+}
+
+func (i KeyModelBudgetMap) ToKeyModelBudgetMapOutputWithContext(ctx context.Context) KeyModelBudgetMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KeyModelBudgetMapOutput)
+}
+
+type KeyModelBudgetOutput struct{ *pulumi.OutputState }
+
+func (KeyModelBudgetOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KeyModelBudget)(nil)).Elem()
+}
+
+func (o KeyModelBudgetOutput) ToKeyModelBudgetOutput() KeyModelBudgetOutput {
+	return o
+}
+
+func (o KeyModelBudgetOutput) ToKeyModelBudgetOutputWithContext(ctx context.Context) KeyModelBudgetOutput {
+	return o
+}
+
+// Maximum spend on the model, in USD.
+func (o KeyModelBudgetOutput) BudgetLimit() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KeyModelBudget) *float64 { return v.BudgetLimit }).(pulumi.Float64PtrOutput)
+}
+
+// How often the model's spend is reset, e.g. `30d`.
+func (o KeyModelBudgetOutput) TimePeriod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyModelBudget) *string { return v.TimePeriod }).(pulumi.StringPtrOutput)
+}
+
+type KeyModelBudgetMapOutput struct{ *pulumi.OutputState }
+
+func (KeyModelBudgetMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]KeyModelBudget)(nil)).Elem()
+}
+
+func (o KeyModelBudgetMapOutput) ToKeyModelBudgetMapOutput() KeyModelBudgetMapOutput {
+	return o
+}
+
+func (o KeyModelBudgetMapOutput) ToKeyModelBudgetMapOutputWithContext(ctx context.Context) KeyModelBudgetMapOutput {
+	return o
+}
+
+func (o KeyModelBudgetMapOutput) MapIndex(k pulumi.StringInput) KeyModelBudgetOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) KeyModelBudget {
+		return vs[0].(map[string]KeyModelBudget)[vs[1].(string)]
+	}).(KeyModelBudgetOutput)
+}
+
 type ModelInfo struct {
 	// Model access groups the deployment belongs to.
 	AccessGroups []string `pulumi:"accessGroups"`
@@ -563,9 +669,13 @@ func (o ModelParamsOutput) VertexProject() pulumi.StringPtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetInput)(nil)).Elem(), KeyModelBudgetArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetMapInput)(nil)).Elem(), KeyModelBudgetMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoPtrInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelParamsInput)(nil)).Elem(), ModelParamsArgs{})
+	pulumi.RegisterOutputType(KeyModelBudgetOutput{})
+	pulumi.RegisterOutputType(KeyModelBudgetMapOutput{})
 	pulumi.RegisterOutputType(ModelInfoOutput{})
 	pulumi.RegisterOutputType(ModelInfoPtrOutput{})
 	pulumi.RegisterOutputType(ModelParamsOutput{})

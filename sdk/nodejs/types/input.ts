@@ -5,6 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface KeyModelBudgetArgs {
+    /**
+     * Maximum spend on the model, in USD.
+     */
+    budgetLimit?: pulumi.Input<number | undefined>;
+    /**
+     * How often the model's spend is reset, e.g. `30d`.
+     */
+    timePeriod?: pulumi.Input<string | undefined>;
+}
+
 export interface ModelInfoArgs {
     /**
      * Model access groups the deployment belongs to.

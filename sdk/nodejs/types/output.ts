@@ -5,6 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface KeyModelBudget {
+    /**
+     * Maximum spend on the model, in USD.
+     */
+    budgetLimit?: number;
+    /**
+     * How often the model's spend is reset, e.g. `30d`.
+     */
+    timePeriod?: string;
+}
+
 export interface ModelInfo {
     /**
      * Model access groups the deployment belongs to.

@@ -7,9 +7,11 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from .credential import *
+from .key import *
 from .model import *
 from .provider import *
 from .team import *
+from .user import *
 from ._inputs import *
 from . import outputs
 
@@ -29,8 +31,10 @@ _utilities.register(
   "fqn": "pulumi_litellm",
   "classes": {
    "litellm:index:Credential": "Credential",
+   "litellm:index:Key": "Key",
    "litellm:index:Model": "Model",
-   "litellm:index:Team": "Team"
+   "litellm:index:Team": "Team",
+   "litellm:index:User": "User"
   }
  }
 ]

@@ -15,11 +15,62 @@ else:
 from . import _utilities
 
 __all__ = [
+    'KeyModelBudgetArgs',
+    'KeyModelBudgetArgsDict',
     'ModelInfoArgs',
     'ModelInfoArgsDict',
     'ModelParamsArgs',
     'ModelParamsArgsDict',
 ]
+
+class KeyModelBudgetArgsDict(TypedDict):
+    budget_limit: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Maximum spend on the model, in USD.
+    """
+    time_period: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How often the model's spend is reset, e.g. `30d`.
+    """
+
+@pulumi.input_type
+class KeyModelBudgetArgs:
+    def __init__(__self__, *,
+                 budget_limit: pulumi.Input[Optional[_builtins.float]] = None,
+                 time_period: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.float] budget_limit: Maximum spend on the model, in USD.
+        :param pulumi.Input[_builtins.str] time_period: How often the model's spend is reset, e.g. `30d`.
+        """
+        if budget_limit is not None:
+            pulumi.set(__self__, "budget_limit", budget_limit)
+        if time_period is not None:
+            pulumi.set(__self__, "time_period", time_period)
+
+    @_builtins.property
+    @pulumi.getter(name="budgetLimit")
+    def budget_limit(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Maximum spend on the model, in USD.
+        """
+        return pulumi.get(self, "budget_limit")
+
+    @budget_limit.setter
+    def budget_limit(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "budget_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timePeriod")
+    def time_period(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How often the model's spend is reset, e.g. `30d`.
+        """
+        return pulumi.get(self, "time_period")
+
+    @time_period.setter
+    def time_period(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "time_period", value)
+
 
 class ModelInfoArgsDict(TypedDict):
     access_groups: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]

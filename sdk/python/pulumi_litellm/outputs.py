@@ -15,9 +15,60 @@ else:
 from . import _utilities
 
 __all__ = [
+    'KeyModelBudget',
     'ModelInfo',
     'ModelParams',
 ]
+
+@pulumi.output_type
+class KeyModelBudget(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "budgetLimit":
+            suggest = "budget_limit"
+        elif key == "timePeriod":
+            suggest = "time_period"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KeyModelBudget. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KeyModelBudget.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KeyModelBudget.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 budget_limit: Optional[_builtins.float] = None,
+                 time_period: Optional[_builtins.str] = None):
+        """
+        :param _builtins.float budget_limit: Maximum spend on the model, in USD.
+        :param _builtins.str time_period: How often the model's spend is reset, e.g. `30d`.
+        """
+        if budget_limit is not None:
+            pulumi.set(__self__, "budget_limit", budget_limit)
+        if time_period is not None:
+            pulumi.set(__self__, "time_period", time_period)
+
+    @_builtins.property
+    @pulumi.getter(name="budgetLimit")
+    def budget_limit(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend on the model, in USD.
+        """
+        return pulumi.get(self, "budget_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="timePeriod")
+    def time_period(self) -> Optional[_builtins.str]:
+        """
+        How often the model's spend is reset, e.g. `30d`.
+        """
+        return pulumi.get(self, "time_period")
+
 
 @pulumi.output_type
 class ModelInfo(dict):
