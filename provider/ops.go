@@ -570,3 +570,69 @@ func listedOnce[T any](ctx context.Context, e env, t target[T], first bool) (T, 
 	v, ok := sn.items[t.objectID].(T)
 	return v, ok
 }
+
+// runGet reads one object for a getX function. The answer is believed as
+// for a refresh without an earlier write: an object found is returned at
+// once; a miss is believed at once when the kind's read is the database's
+// (authoritative), and otherwise (a worker's memory: models, credentials)
+// only once the settle time has passed, because a worker that has not
+// reloaded yet does not have an object created moments ago.
+func runGet[T any](ctx context.Context, e env, t target[T], authoritative bool) (T, error) {
+	start := e.now()
+	v, err := consistency.Await(ctx, e.policy, t.what+" to be found", func(ctx context.Context) (T, consistency.State, error) {
+		v, err := t.get(ctx)
+		switch {
+		case litellm.IsNotFound(err) && (authoritative || e.settled(start)):
+			return v, consistency.Gone, nil
+		case litellm.IsNotFound(err):
+			return v, consistency.Pending, nil
+		case err != nil:
+			return v, consistency.Pending, err
+		}
+		return v, consistency.Ready, nil
+	}, e.progress())
+	if errors.Is(err, consistency.ErrGone) {
+		return v, fmt.Errorf("%s does not exist on the proxy", t.what)
+	}
+	return v, err
+}
+
+// publicMetadata is a free-form map as a function returns it: without the
+// ownership mark and without values under keys that look secret (a
+// function's outputs carry no secrets).
+func publicMetadata(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		if k != markKey && !litellm.SecretLooking(k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// managedBy is the URN in an object's ownership mark ("" when none): which
+// Pulumi resource manages it, for the functions' outputs.
+func managedBy(meta map[string]any) *string {
+	m, ok := markIn(meta)
+	if !ok || m.URN == "" {
+		return nil
+	}
+	return &m.URN
+}
+
+// listAll runs a listing for a listX function through the consistency
+// rules (transient faults retried, permanent ones at once).
+func listAll[T any](ctx context.Context, e env, what string, list func(context.Context) ([]T, error)) ([]T, error) {
+	var out []T
+	err := consistency.Do(ctx, e.policy, "listing of "+what, func(ctx context.Context) error {
+		var err error
+		out, err = list(ctx)
+		return err
+	}, e.progress())
+	return out, err
+}
+
+func cmpString(a, b string) int { return strings.Compare(a, b) }

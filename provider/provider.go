@@ -57,7 +57,21 @@ func (k kind) outputs(m property.Map) property.Map {
 	return markSecrets(k, m)
 }
 
-func kinds() []kind { return []kind{modelKind(), credentialKind(), teamKind(), userKind(), keyKind()} }
+func kinds() []kind {
+	return []kind{modelKind(), credentialKind(), teamKind(), userKind(), keyKind(), organizationKind(), organizationMemberKind(), organizationMembersKind(), teamMemberKind(), teamMembersKind(), teamBlockKind(), keyBlockKind(), budgetKind(), customerKind(), projectKind()}
+}
+
+// functions are the provider's functions (getX, listX), each beside its
+// kind in <kind>_functions.go.
+func functions() []infer.InferredFunction {
+	return []infer.InferredFunction{
+		infer.Function(&GetModel{}), infer.Function(&ListModels{}),
+		infer.Function(&GetCredential{}), infer.Function(&ListCredentials{}),
+		infer.Function(&GetTeam{}), infer.Function(&ListTeams{}),
+		infer.Function(&GetUser{}), infer.Function(&ListUsers{}),
+		infer.Function(&GetKey{}), infer.Function(&ListKeys{}),
+	}
+}
 
 // New builds the provider.
 func New() (p.Provider, error) {
@@ -83,6 +97,7 @@ func New() (p.Provider, error) {
 		WithPluginDownloadURL("github://api.github.com/pulumi-litellm/pulumi-litellm").
 		WithConfig(infer.Config(cfg)).
 		WithResources(resources...).
+		WithFunctions(functions()...).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		WithLanguageMap(map[string]any{
 			"nodejs": map[string]any{
@@ -186,6 +201,9 @@ func withMiddleware(prov p.Provider, cfg *Config, byToken map[tokens.Type]kind) 
 	}
 	prov.Delete = func(ctx context.Context, req p.DeleteRequest) error {
 		return inner.Delete(in(ctx, req.Urn, req.Properties), req)
+	}
+	prov.Invoke = func(ctx context.Context, req p.InvokeRequest) (p.InvokeResponse, error) {
+		return inner.Invoke(in(ctx, "", req.Args), req)
 	}
 	return prov
 }

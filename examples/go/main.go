@@ -1,4 +1,5 @@
-// One LiteLLM credential and three models that use it, created in parallel.
+// A LiteLLM proxy as code: a credential, three models in an access group, an
+// organization, a team with a member, and a key with budgets for the team's CI.
 // The proxy comes from the stack config (litellm:baseUrl, litellm:apiKey) or
 // from LITELLM_API_BASE / LITELLM_API_KEY.
 package main
@@ -32,7 +33,8 @@ func main() {
 				Rpm:                   pulumi.Int(600),
 				Tpm:                   pulumi.Int(200000),
 			},
-			ModelInfo: &litellm.ModelInfoArgs{BaseModel: pulumi.String("gpt-4o"), Mode: pulumi.String("chat"), Tier: pulumi.String("paid")},
+			ModelInfo: &litellm.ModelInfoArgs{BaseModel: pulumi.String("gpt-4o"), Mode: pulumi.String("chat"), Tier: pulumi.String("paid"),
+				AccessGroups: pulumi.StringArray{pulumi.String("general")}},
 		})
 		if err != nil {
 			return err
@@ -45,7 +47,8 @@ func main() {
 				InputCostPerToken:     pulumi.Float64(1.5e-7),
 				OutputCostPerToken:    pulumi.Float64(6.0e-7),
 			},
-			ModelInfo: &litellm.ModelInfoArgs{BaseModel: pulumi.String("gpt-4o-mini"), Mode: pulumi.String("chat"), Tier: pulumi.String("free")},
+			ModelInfo: &litellm.ModelInfoArgs{BaseModel: pulumi.String("gpt-4o-mini"), Mode: pulumi.String("chat"), Tier: pulumi.String("free"),
+				AccessGroups: pulumi.StringArray{pulumi.String("general")}},
 		})
 		if err != nil {
 			return err
@@ -62,10 +65,56 @@ func main() {
 		if err != nil {
 			return err
 		}
+		// Who may call which model, within which budget.
+		engineering, err := litellm.NewOrganization(ctx, "engineering", &litellm.OrganizationArgs{
+			OrganizationAlias: pulumi.String("engineering"),
+			MaxBudget:         pulumi.Float64(1000),
+		})
+		if err != nil {
+			return err
+		}
+		platform, err := litellm.NewTeam(ctx, "platform", &litellm.TeamArgs{
+			TeamAlias:                pulumi.String("platform"),
+			OrganizationId:           engineering.OrganizationId,
+			Models:                   pulumi.StringArray{gpt4o.ModelName, gpt4oMini.ModelName},
+			MaxBudget:                pulumi.Float64(500),
+			BudgetDuration:           pulumi.String("30d"),
+			ModelRpmLimit:            pulumi.IntMap{"gpt-4o": pulumi.Int(100)},
+			TeamMemberBudget:         pulumi.Float64(50),
+			TeamMemberBudgetDuration: pulumi.String("30d"),
+		})
+		if err != nil {
+			return err
+		}
+		ana, err := litellm.NewUser(ctx, "ana", &litellm.UserArgs{UserEmail: pulumi.String("ana@example.com"), UserRole: pulumi.String("internal_user")})
+		if err != nil {
+			return err
+		}
+		if _, err := litellm.NewTeamMember(ctx, "anaInPlatform", &litellm.TeamMemberArgs{
+			TeamId: platform.TeamId.Elem(), UserId: ana.UserId.Elem(), Role: pulumi.String("user"),
+		}); err != nil {
+			return err
+		}
+		ciKey, err := litellm.NewKey(ctx, "ciKey", &litellm.KeyArgs{
+			KeyAlias:       pulumi.String("platform-ci"),
+			TeamId:         platform.TeamId,
+			Models:         pulumi.StringArray{gpt4oMini.ModelName},
+			MaxBudget:      pulumi.Float64(25),
+			BudgetDuration: pulumi.String("30d"),
+			ModelMaxBudget: litellm.KeyModelBudgetMap{
+				"gpt-4o-mini": litellm.KeyModelBudgetArgs{BudgetLimit: pulumi.Float64(10), TimePeriod: pulumi.String("30d")},
+			},
+			Rotation: pulumi.StringMap{"month": pulumi.String("2026-12")}, // change it next month: a new value in place
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("credentialName", openai.CredentialName)
 		ctx.Export("gpt4oId", gpt4o.ModelId)
 		ctx.Export("gpt4oMiniId", gpt4oMini.ModelId)
 		ctx.Export("embeddingId", embedding.ModelId)
+		ctx.Export("teamId", platform.TeamId)
+		ctx.Export("ciKeyValue", ciKey.Key) // a secret output
 		return nil
 	})
 }

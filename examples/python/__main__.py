@@ -1,4 +1,5 @@
-"""One LiteLLM credential and three models that use it, created in parallel.
+"""A LiteLLM proxy as code: a credential, three models in an access group, an
+organization, a team with a member, and a key with budgets for the team's CI.
 
 The proxy comes from the stack config (litellm:baseUrl, litellm:apiKey) or from
 LITELLM_API_BASE / LITELLM_API_KEY.
@@ -29,7 +30,7 @@ gpt4o = litellm.Model(
         rpm=600,
         tpm=200000,
     ),
-    model_info=litellm.ModelInfoArgs(base_model="gpt-4o", mode="chat", tier="paid"),
+    model_info=litellm.ModelInfoArgs(base_model="gpt-4o", mode="chat", tier="paid", access_groups=["general"]),
 )
 
 gpt4o_mini = litellm.Model(
@@ -41,7 +42,7 @@ gpt4o_mini = litellm.Model(
         input_cost_per_token=1.5e-7,
         output_cost_per_token=6.0e-7,
     ),
-    model_info=litellm.ModelInfoArgs(base_model="gpt-4o-mini", mode="chat", tier="free"),
+    model_info=litellm.ModelInfoArgs(base_model="gpt-4o-mini", mode="chat", tier="free", access_groups=["general"]),
 )
 
 embedding = litellm.Model(
@@ -55,7 +56,39 @@ embedding = litellm.Model(
     model_info=litellm.ModelInfoArgs(mode="embedding"),
 )
 
+# Who may call which model, within which budget.
+engineering = litellm.Organization("engineering", organization_alias="engineering", max_budget=1000)
+
+platform = litellm.Team(
+    "platform",
+    team_alias="platform",
+    organization_id=engineering.organization_id,
+    models=[gpt4o.model_name, gpt4o_mini.model_name],
+    max_budget=500,
+    budget_duration="30d",
+    model_rpm_limit={"gpt-4o": 100},
+    team_member_budget=50,
+    team_member_budget_duration="30d",
+)
+
+ana = litellm.User("ana", user_email="ana@example.com", user_role="internal_user")
+
+litellm.TeamMember("anaInPlatform", team_id=platform.team_id, user_id=ana.user_id, role="user")
+
+ci_key = litellm.Key(
+    "ciKey",
+    key_alias="platform-ci",
+    team_id=platform.team_id,
+    models=[gpt4o_mini.model_name],
+    max_budget=25,
+    budget_duration="30d",
+    model_max_budget={"gpt-4o-mini": litellm.KeyModelBudgetArgs(budget_limit=10, time_period="30d")},
+    rotation={"month": "2026-12"},  # change it next month: the key gets a new value in place
+)
+
 pulumi.export("credentialName", openai.credential_name)
 pulumi.export("gpt4oId", gpt4o.model_id)
 pulumi.export("gpt4oMiniId", gpt4o_mini.model_id)
 pulumi.export("embeddingId", embedding.model_id)
+pulumi.export("teamId", platform.team_id)
+pulumi.export("ciKeyValue", ci_key.key)  # a secret output

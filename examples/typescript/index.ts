@@ -23,7 +23,7 @@ const gpt4o = new litellm.Model("gpt4o", {
         rpm: 600,
         tpm: 200000,
     },
-    modelInfo: { baseModel: "gpt-4o", mode: "chat", tier: "paid" },
+    modelInfo: { baseModel: "gpt-4o", mode: "chat", tier: "paid", accessGroups: ["general"] },
 });
 
 const gpt4oMini = new litellm.Model("gpt4oMini", {
@@ -34,7 +34,7 @@ const gpt4oMini = new litellm.Model("gpt4oMini", {
         inputCostPerToken: 1.5e-7,
         outputCostPerToken: 6.0e-7,
     },
-    modelInfo: { baseModel: "gpt-4o-mini", mode: "chat", tier: "free" },
+    modelInfo: { baseModel: "gpt-4o-mini", mode: "chat", tier: "free", accessGroups: ["general"] },
 });
 
 const embedding = new litellm.Model("embedding", {
@@ -47,7 +47,41 @@ const embedding = new litellm.Model("embedding", {
     modelInfo: { mode: "embedding" },
 });
 
+// Who may call which model, within which budget.
+const engineering = new litellm.Organization("engineering", {
+    organizationAlias: "engineering",
+    maxBudget: 1000,
+});
+
+const platform = new litellm.Team("platform", {
+    teamAlias: "platform",
+    organizationId: engineering.organizationId,
+    models: [gpt4o.modelName, gpt4oMini.modelName],
+    maxBudget: 500,
+    budgetDuration: "30d",
+    modelRpmLimit: { "gpt-4o": 100 },
+    teamMemberBudget: 50,
+    teamMemberBudgetDuration: "30d",
+});
+
+const ana = new litellm.User("ana", { userEmail: "ana@example.com", userRole: "internal_user" });
+
+// A resource ID is the object's ID on the proxy (the teamId and userId outputs are optional in the SDK types).
+new litellm.TeamMember("anaInPlatform", { teamId: platform.id, userId: ana.id, role: "user" });
+
+const ciKey = new litellm.Key("ciKey", {
+    keyAlias: "platform-ci",
+    teamId: platform.teamId,
+    models: [gpt4oMini.modelName],
+    maxBudget: 25,
+    budgetDuration: "30d",
+    modelMaxBudget: { "gpt-4o-mini": { budgetLimit: 10, timePeriod: "30d" } },
+    rotation: { month: "2026-12" }, // change it next month: the key gets a new value in place
+});
+
 export const credentialName = openai.credentialName;
 export const gpt4oId = gpt4o.modelId;
 export const gpt4oMiniId = gpt4oMini.modelId;
 export const embeddingId = embedding.modelId;
+export const teamId = platform.teamId;
+export const ciKeyValue = ciKey.key; // a secret output

@@ -5,20 +5,105 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { BudgetArgs } from "./budget";
+export type Budget = import("./budget").Budget;
+export const Budget: typeof import("./budget").Budget = null as any;
+utilities.lazyLoad(exports, ["Budget"], () => require("./budget"));
+
 export { CredentialArgs } from "./credential";
 export type Credential = import("./credential").Credential;
 export const Credential: typeof import("./credential").Credential = null as any;
 utilities.lazyLoad(exports, ["Credential"], () => require("./credential"));
+
+export { CustomerArgs } from "./customer";
+export type Customer = import("./customer").Customer;
+export const Customer: typeof import("./customer").Customer = null as any;
+utilities.lazyLoad(exports, ["Customer"], () => require("./customer"));
+
+export { GetCredentialArgs, GetCredentialResult, GetCredentialOutputArgs } from "./getCredential";
+export const getCredential: typeof import("./getCredential").getCredential = null as any;
+export const getCredentialOutput: typeof import("./getCredential").getCredentialOutput = null as any;
+utilities.lazyLoad(exports, ["getCredential","getCredentialOutput"], () => require("./getCredential"));
+
+export { GetKeyArgs, GetKeyResult, GetKeyOutputArgs } from "./getKey";
+export const getKey: typeof import("./getKey").getKey = null as any;
+export const getKeyOutput: typeof import("./getKey").getKeyOutput = null as any;
+utilities.lazyLoad(exports, ["getKey","getKeyOutput"], () => require("./getKey"));
+
+export { GetModelArgs, GetModelResult, GetModelOutputArgs } from "./getModel";
+export const getModel: typeof import("./getModel").getModel = null as any;
+export const getModelOutput: typeof import("./getModel").getModelOutput = null as any;
+utilities.lazyLoad(exports, ["getModel","getModelOutput"], () => require("./getModel"));
+
+export { GetTeamArgs, GetTeamResult, GetTeamOutputArgs } from "./getTeam";
+export const getTeam: typeof import("./getTeam").getTeam = null as any;
+export const getTeamOutput: typeof import("./getTeam").getTeamOutput = null as any;
+utilities.lazyLoad(exports, ["getTeam","getTeamOutput"], () => require("./getTeam"));
+
+export { GetUserArgs, GetUserResult, GetUserOutputArgs } from "./getUser";
+export const getUser: typeof import("./getUser").getUser = null as any;
+export const getUserOutput: typeof import("./getUser").getUserOutput = null as any;
+utilities.lazyLoad(exports, ["getUser","getUserOutput"], () => require("./getUser"));
 
 export { KeyArgs } from "./key";
 export type Key = import("./key").Key;
 export const Key: typeof import("./key").Key = null as any;
 utilities.lazyLoad(exports, ["Key"], () => require("./key"));
 
+export { KeyBlockArgs } from "./keyBlock";
+export type KeyBlock = import("./keyBlock").KeyBlock;
+export const KeyBlock: typeof import("./keyBlock").KeyBlock = null as any;
+utilities.lazyLoad(exports, ["KeyBlock"], () => require("./keyBlock"));
+
+export { ListCredentialsArgs, ListCredentialsResult } from "./listCredentials";
+export const listCredentials: typeof import("./listCredentials").listCredentials = null as any;
+export const listCredentialsOutput: typeof import("./listCredentials").listCredentialsOutput = null as any;
+utilities.lazyLoad(exports, ["listCredentials","listCredentialsOutput"], () => require("./listCredentials"));
+
+export { ListKeysArgs, ListKeysResult, ListKeysOutputArgs } from "./listKeys";
+export const listKeys: typeof import("./listKeys").listKeys = null as any;
+export const listKeysOutput: typeof import("./listKeys").listKeysOutput = null as any;
+utilities.lazyLoad(exports, ["listKeys","listKeysOutput"], () => require("./listKeys"));
+
+export { ListModelsArgs, ListModelsResult } from "./listModels";
+export const listModels: typeof import("./listModels").listModels = null as any;
+export const listModelsOutput: typeof import("./listModels").listModelsOutput = null as any;
+utilities.lazyLoad(exports, ["listModels","listModelsOutput"], () => require("./listModels"));
+
+export { ListTeamsArgs, ListTeamsResult } from "./listTeams";
+export const listTeams: typeof import("./listTeams").listTeams = null as any;
+export const listTeamsOutput: typeof import("./listTeams").listTeamsOutput = null as any;
+utilities.lazyLoad(exports, ["listTeams","listTeamsOutput"], () => require("./listTeams"));
+
+export { ListUsersArgs, ListUsersResult } from "./listUsers";
+export const listUsers: typeof import("./listUsers").listUsers = null as any;
+export const listUsersOutput: typeof import("./listUsers").listUsersOutput = null as any;
+utilities.lazyLoad(exports, ["listUsers","listUsersOutput"], () => require("./listUsers"));
+
 export { ModelArgs } from "./model";
 export type Model = import("./model").Model;
 export const Model: typeof import("./model").Model = null as any;
 utilities.lazyLoad(exports, ["Model"], () => require("./model"));
+
+export { OrganizationArgs } from "./organization";
+export type Organization = import("./organization").Organization;
+export const Organization: typeof import("./organization").Organization = null as any;
+utilities.lazyLoad(exports, ["Organization"], () => require("./organization"));
+
+export { OrganizationMemberArgs } from "./organizationMember";
+export type OrganizationMember = import("./organizationMember").OrganizationMember;
+export const OrganizationMember: typeof import("./organizationMember").OrganizationMember = null as any;
+utilities.lazyLoad(exports, ["OrganizationMember"], () => require("./organizationMember"));
+
+export { OrganizationMembersArgs } from "./organizationMembers";
+export type OrganizationMembers = import("./organizationMembers").OrganizationMembers;
+export const OrganizationMembers: typeof import("./organizationMembers").OrganizationMembers = null as any;
+utilities.lazyLoad(exports, ["OrganizationMembers"], () => require("./organizationMembers"));
+
+export { ProjectArgs } from "./project";
+export type Project = import("./project").Project;
+export const Project: typeof import("./project").Project = null as any;
+utilities.lazyLoad(exports, ["Project"], () => require("./project"));
 
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
@@ -29,6 +114,21 @@ export { TeamArgs } from "./team";
 export type Team = import("./team").Team;
 export const Team: typeof import("./team").Team = null as any;
 utilities.lazyLoad(exports, ["Team"], () => require("./team"));
+
+export { TeamBlockArgs } from "./teamBlock";
+export type TeamBlock = import("./teamBlock").TeamBlock;
+export const TeamBlock: typeof import("./teamBlock").TeamBlock = null as any;
+utilities.lazyLoad(exports, ["TeamBlock"], () => require("./teamBlock"));
+
+export { TeamMemberArgs } from "./teamMember";
+export type TeamMember = import("./teamMember").TeamMember;
+export const TeamMember: typeof import("./teamMember").TeamMember = null as any;
+utilities.lazyLoad(exports, ["TeamMember"], () => require("./teamMember"));
+
+export { TeamMembersArgs } from "./teamMembers";
+export type TeamMembers = import("./teamMembers").TeamMembers;
+export const TeamMembers: typeof import("./teamMembers").TeamMembers = null as any;
+utilities.lazyLoad(exports, ["TeamMembers"], () => require("./teamMembers"));
 
 export { UserArgs } from "./user";
 export type User = import("./user").User;
@@ -49,14 +149,34 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "litellm:index:Budget":
+                return new Budget(name, <any>undefined, { urn })
             case "litellm:index:Credential":
                 return new Credential(name, <any>undefined, { urn })
+            case "litellm:index:Customer":
+                return new Customer(name, <any>undefined, { urn })
             case "litellm:index:Key":
                 return new Key(name, <any>undefined, { urn })
+            case "litellm:index:KeyBlock":
+                return new KeyBlock(name, <any>undefined, { urn })
             case "litellm:index:Model":
                 return new Model(name, <any>undefined, { urn })
+            case "litellm:index:Organization":
+                return new Organization(name, <any>undefined, { urn })
+            case "litellm:index:OrganizationMember":
+                return new OrganizationMember(name, <any>undefined, { urn })
+            case "litellm:index:OrganizationMembers":
+                return new OrganizationMembers(name, <any>undefined, { urn })
+            case "litellm:index:Project":
+                return new Project(name, <any>undefined, { urn })
             case "litellm:index:Team":
                 return new Team(name, <any>undefined, { urn })
+            case "litellm:index:TeamBlock":
+                return new TeamBlock(name, <any>undefined, { urn })
+            case "litellm:index:TeamMember":
+                return new TeamMember(name, <any>undefined, { urn })
+            case "litellm:index:TeamMembers":
+                return new TeamMembers(name, <any>undefined, { urn })
             case "litellm:index:User":
                 return new User(name, <any>undefined, { urn })
             default:

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -80,7 +81,7 @@ func modelByName(emu *emulator.Emulator, name string) (emulator.Model, bool) {
 func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emulator.Emulator, api apiClient, beforeDestroy func()) {
 	// pulumi up creates everything, with the program's values.
 	out := pr.Run("up", "--yes", "--skip-preview")
-	if !strings.Contains(out, "5 created") {
+	if !strings.Contains(out, "10 created") {
 		t.Fatalf("up:\n%s", out)
 	}
 	if len(emu.Models()) != 3 || len(emu.Credentials()) != 1 || emu.Credentials()[0].Values["api_key"] != exampleUpstreamKey {
@@ -93,6 +94,19 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 		mini.LitellmParams["input_cost_per_token"] != 1.5e-7 || emb.LitellmParams["timeout"] != float64(30) || gpt4o.ModelInfo["tier"] != "paid" {
 		t.Fatalf("models on the proxy: %+v / %+v / %+v", gpt4o, mini, emb)
 	}
+	// The access side: an organization, its team with a member, and the team's key.
+	orgs, teams, keys, users := emu.Organizations(), emu.Teams(), emu.Keys(), emu.Users()
+	if len(orgs) != 1 || len(teams) != 1 || len(keys) != 1 || len(users) != 1 || teams[0]["organization_id"] != orgs[0]["organization_id"] ||
+		keys[0]["team_id"] != teams[0]["team_id"] || teams[0]["max_budget"] != 500.0 {
+		t.Fatalf("after up: organizations %v, teams %v, keys %v, users %v", orgs, teams, keys, users)
+	}
+	if !strings.Contains(fmt.Sprint(teams[0]["members_with_roles"]), fmt.Sprint(users[0]["user_id"])) {
+		t.Fatalf("the user is not a member of the team: %v", teams[0]["members_with_roles"])
+	}
+	keyValue := strings.TrimSpace(pr.Run("stack", "output", "ciKeyValue", "--show-secrets"))
+	if sha256hex(keyValue) != keys[0]["token"] {
+		t.Fatalf("the ciKeyValue output (%d chars) is not the key on the proxy", len(keyValue))
+	}
 
 	// A second up has nothing to do.
 	pr.Run("up", "--yes", "--expect-no-changes")
@@ -100,7 +114,7 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 	// A change in the program previews as exactly that change.
 	pr.Edit(ex.program, ex.rpmOld, ex.rpmNew)
 	out = pr.Run("preview", "--diff")
-	if !strings.Contains(out, "1 to update") || !strings.Contains(out, "4 unchanged") || !strings.Contains(out, "rpm") ||
+	if !strings.Contains(out, "1 to update") || !strings.Contains(out, "9 unchanged") || !strings.Contains(out, "rpm") ||
 		strings.Contains(out, "to create") || strings.Contains(out, "to delete") || strings.Contains(out, "to replace") {
 		t.Fatalf("preview after editing rpm:\n%s", out)
 	}
@@ -143,7 +157,7 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 	if !strings.Contains(raw, `"ciphertext"`) {
 		t.Fatal("no encrypted secret in the state: the credential values should be one")
 	}
-	for _, s := range []string{exampleUpstreamKey, masterKey} {
+	for _, s := range []string{exampleUpstreamKey, masterKey, keyValue} {
 		if strings.Contains(raw, s) {
 			t.Fatalf("stack export holds a plaintext secret (%.10s...)", s)
 		}
@@ -151,8 +165,8 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 
 	// Destroy leaves the proxy empty.
 	pr.Run("destroy", "--yes", "--skip-preview")
-	if n, c := len(emu.Models()), len(emu.Credentials()); n != 0 || c != 0 {
-		t.Fatalf("after destroy: %d models, %d credentials", n, c)
+	if n := len(emu.Models()) + len(emu.Credentials()) + len(emu.Organizations()) + len(emu.Teams()) + len(emu.Keys()) + len(emu.Users()); n != 0 {
+		t.Fatalf("after destroy: %d objects left: %v %v %v %v", n, emu.Models(), emu.Teams(), emu.Keys(), emu.Users())
 	}
 }
 

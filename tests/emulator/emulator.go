@@ -69,6 +69,10 @@ type Options struct {
 	Version        string                           // VersionNewest ("") or VersionLegacy
 	Routing        string                           // RoutePerConnection ("") or RoutePerRequest
 	PubSub         bool                             // Redis config-sync: a model/credential write makes every worker resync 1–6 s later
+	// NoLicense: the proxy has no LiteLLM Enterprise licence (no LITELLM_LICENSE): project writes answer 403
+	// "Project management is an enterprise feature. …" and per-model budgets (model_max_budget) of /budget/* 400.
+	// Default false: licensed.
+	NoLicense bool
 }
 
 // Faults injects failures. Each applies to every request, or, when Paths is
@@ -199,8 +203,12 @@ type Emulator struct {
 	users   map[string][]version[map[string]any] // by user_id
 	budgets map[string]map[string]any            // LiteLLM_BudgetTable rows by budget_id
 	keys    map[string][]version[map[string]any] // by token
+	orgs    map[string][]version[map[string]any] // by organization_id: the row, its budget and its memberships
 	workers []*worker
 	stats   map[string]int
+
+	customers map[string][]version[map[string]any] // LiteLLM_EndUserTable rows by user_id
+	projects  map[string][]version[map[string]any] // LiteLLM_ProjectTable rows by project_id
 }
 
 // rowExtra is what a newest LiteLLM's DB row holds that the plaintext Model
@@ -261,7 +269,11 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 		users:   map[string][]version[map[string]any]{},
 		budgets: map[string]map[string]any{},
 		keys:    map[string][]version[map[string]any]{},
+		orgs:    map[string][]version[map[string]any]{},
 		stats:   map[string]int{},
+
+		customers: map[string][]version[map[string]any]{},
+		projects:  map[string][]version[map[string]any]{},
 	}
 	start := now()
 	for i := range opts.Workers {
@@ -539,16 +551,43 @@ var routes = []route{
 	{method: http.MethodPost, pattern: "/team/update", body: true, handle: teamUpdate},
 	{method: http.MethodPost, pattern: "/team/delete", body: true, handle: teamDelete},
 	{method: http.MethodGet, pattern: "/team/list", handle: teamList},
+	{method: http.MethodPost, pattern: "/team/member_add", body: true, handle: teamMemberAdd},
+	{method: http.MethodPost, pattern: "/team/member_update", body: true, handle: teamMemberUpdate},
+	{method: http.MethodPost, pattern: "/team/member_delete", body: true, handle: teamMemberDelete},
+	{method: http.MethodPost, pattern: "/team/block", body: true, handle: blockTeam(true)},
+	{method: http.MethodPost, pattern: "/team/unblock", body: true, handle: blockTeam(false)},
 	{method: http.MethodPost, pattern: "/user/new", body: true, handle: userNew},
 	{method: http.MethodGet, pattern: "/user/info", handle: userInfoGet},
 	{method: http.MethodPost, pattern: "/user/update", body: true, handle: userUpdate},
 	{method: http.MethodPost, pattern: "/user/delete", body: true, handle: userDelete},
 	{method: http.MethodGet, pattern: "/user/list", handle: userList},
+	{method: http.MethodPost, pattern: "/organization/new", body: true, handle: organizationNew},
+	{method: http.MethodGet, pattern: "/organization/info", handle: organizationInfoGet},
+	{method: http.MethodPatch, pattern: "/organization/update", body: true, handle: organizationUpdate},
+	{method: http.MethodDelete, pattern: "/organization/delete", body: true, handle: organizationDelete},
+	{method: http.MethodPost, pattern: "/organization/member_add", body: true, handle: organizationMemberAdd},
+	{method: http.MethodPatch, pattern: "/organization/member_update", body: true, handle: organizationMemberUpdate},
+	{method: http.MethodDelete, pattern: "/organization/member_delete", body: true, handle: organizationMemberDelete},
 	{method: http.MethodPost, pattern: "/key/generate", body: true, handle: keyGenerate},
 	{method: http.MethodGet, pattern: "/key/info", handle: keyInfoGet},
 	{method: http.MethodPost, pattern: "/key/update", body: true, handle: keyUpdate},
 	{method: http.MethodPost, pattern: "/key/delete", body: true, handle: keyDelete},
 	{method: http.MethodPost, pattern: "/key/{key}/regenerate", body: true, handle: keyRegenerate},
+	{method: http.MethodPost, pattern: "/key/block", body: true, handle: blockKey(true)},
+	{method: http.MethodPost, pattern: "/key/unblock", body: true, handle: blockKey(false)},
+	{method: http.MethodGet, pattern: "/key/list", handle: keyList},
+	{method: http.MethodPost, pattern: "/budget/new", body: true, handle: budgetNew},
+	{method: http.MethodPost, pattern: "/budget/info", body: true, handle: budgetInfo},
+	{method: http.MethodPost, pattern: "/budget/update", body: true, handle: budgetUpdate},
+	{method: http.MethodPost, pattern: "/budget/delete", body: true, handle: budgetDelete},
+	{method: http.MethodPost, pattern: "/customer/new", body: true, handle: customerNew},
+	{method: http.MethodGet, pattern: "/customer/info", handle: customerInfoGet},
+	{method: http.MethodPost, pattern: "/customer/update", body: true, handle: customerUpdate},
+	{method: http.MethodPost, pattern: "/customer/delete", body: true, handle: customerDelete},
+	{method: http.MethodPost, pattern: "/project/new", body: true, handle: projectNew},
+	{method: http.MethodGet, pattern: "/project/info", handle: projectInfoGet},
+	{method: http.MethodPost, pattern: "/project/update", body: true, handle: projectUpdate},
+	{method: http.MethodDelete, pattern: "/project/delete", body: true, handle: projectDelete},
 }
 
 // matchPath matches a percent-decoded path against a pattern, like

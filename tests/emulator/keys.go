@@ -280,3 +280,41 @@ func (e *Emulator) deleteTeamKeys(teamID string) {
 		}
 	}
 }
+
+// GET /key/list?page=&size=&team_id=&user_id=&return_full_object=: the
+// keys' tokens, or with return_full_object the rows (with their token).
+func keyList(e *Emulator, _ *worker, rq *request) response {
+	page, size := intQuery(rq, "page", 1), intQuery(rq, "size", 10)
+	var rows []map[string]any
+	for _, t := range sortedKeys(e.keys) {
+		row := e.keyRead(t)
+		if row == nil {
+			continue
+		}
+		if v := rq.queryValue("team_id"); v != "" && row["team_id"] != v {
+			continue
+		}
+		if v := rq.queryValue("user_id"); v != "" && row["user_id"] != v {
+			continue
+		}
+		rows = append(rows, row)
+	}
+	total := (len(rows) + size - 1) / size
+	out := []any{}
+	for i := (page - 1) * size; i < min(len(rows), page*size) && i >= 0; i++ {
+		if rq.queryValue("return_full_object") == "true" {
+			out = append(out, cloneMap(rows[i]))
+		} else {
+			out = append(out, rows[i]["token"])
+		}
+	}
+	return reply(http.StatusOK, map[string]any{"keys": out, "total_count": len(rows), "current_page": page, "total_pages": total})
+}
+
+func intQuery(rq *request, k string, def int) int {
+	var n int
+	if _, err := fmt.Sscan(rq.queryValue(k), &n); err != nil || n < 1 {
+		return def
+	}
+	return n
+}

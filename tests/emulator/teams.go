@@ -114,6 +114,7 @@ func (e *Emulator) resetAt(duration any) (any, *response) {
 // teamInfo is team_info of /team/info: the row and its member budget.
 func (e *Emulator) teamInfo(row map[string]any) map[string]any {
 	info := cloneMap(row)
+	delete(info, membershipsCol)
 	info["team_member_budget_table"] = nil
 	if meta, _ := row["metadata"].(map[string]any); meta != nil {
 		if id, _ := meta["team_member_budget_id"].(string); id != "" && e.budgets[id] != nil {
@@ -243,7 +244,7 @@ func teamInfoGet(e *Emulator, _ *worker, rq *request) response {
 	if row == nil {
 		return reply(http.StatusNotFound, proxyError(fmt.Sprintf("{'message': 'Team not found, passed team id: %s.'}", id), "auth_error", "None", 404))
 	}
-	return reply(http.StatusOK, map[string]any{"team_id": id, "team_info": e.teamInfo(row), "keys": []any{}, "team_memberships": []any{}})
+	return reply(http.StatusOK, map[string]any{"team_id": id, "team_info": e.teamInfo(row), "keys": []any{}, "team_memberships": e.teamMemberships(row)})
 }
 
 // POST /team/update: every field sent is written (exclude_unset), null
@@ -291,7 +292,7 @@ func teamUpdate(e *Emulator, _ *worker, rq *request) response {
 	}
 	row["updated_at"] = e.timestamp(e.now())
 	e.teamPut(id, row)
-	return reply(http.StatusOK, map[string]any{"team_id": id, "data": cloneMap(row)})
+	return reply(http.StatusOK, map[string]any{"team_id": id, "data": visibleTeam(row)})
 }
 
 // POST /team/delete {"team_ids": [...]}: every team must exist; deletes

@@ -86,6 +86,65 @@ var (
 	deleteUser = func(ctx context.Context, c *Client) error { return c.Users.Delete(ctx, "u1") }
 )
 
+// Budgets, customers and projects.
+var (
+	getBudget    = func(ctx context.Context, c *Client) error { _, err := c.Budgets.Get(ctx, "b1"); return err }
+	createBudget = func(ctx context.Context, c *Client) error { return c.Budgets.Create(ctx, Budget{"budget_id": "b1"}) }
+	updateBudget = func(ctx context.Context, c *Client) error {
+		return c.Budgets.Update(ctx, "b1", Budget{"max_budget": 1})
+	}
+	deleteBudget   = func(ctx context.Context, c *Client) error { return c.Budgets.Delete(ctx, "b1") }
+	getCustomer    = func(ctx context.Context, c *Client) error { _, err := c.Customers.Get(ctx, "c1"); return err }
+	createCustomer = func(ctx context.Context, c *Client) error { return c.Customers.Create(ctx, Customer{"user_id": "c1"}) }
+	updateCustomer = func(ctx context.Context, c *Client) error {
+		return c.Customers.Update(ctx, "c1", Customer{"alias": "a"})
+	}
+	deleteCustomer = func(ctx context.Context, c *Client) error { return c.Customers.Delete(ctx, "c1") }
+	getProject     = func(ctx context.Context, c *Client) error { _, err := c.Projects.Get(ctx, "p1"); return err }
+	createProject  = func(ctx context.Context, c *Client) error {
+		return c.Projects.Create(ctx, Project{"project_id": "p1", "team_id": "t1"})
+	}
+	updateProject = func(ctx context.Context, c *Client) error {
+		return c.Projects.Update(ctx, "p1", Project{"project_alias": "a"})
+	}
+	deleteProject = func(ctx context.Context, c *Client) error { return c.Projects.Delete(ctx, "p1") }
+)
+
+// Team members and blocks.
+var (
+	addMember = func(ctx context.Context, c *Client) error {
+		return c.Teams.AddMember(ctx, "t1", MemberChange{Member: Member{UserID: "u1", Role: "user"}})
+	}
+	updateMember = func(ctx context.Context, c *Client) error {
+		return c.Teams.UpdateMember(ctx, "t1", MemberChange{Member: Member{UserID: "u1", Role: "admin"}})
+	}
+	deleteMember = func(ctx context.Context, c *Client) error { return c.Teams.DeleteMember(ctx, "t1", "u1") }
+	getMembers   = func(ctx context.Context, c *Client) error { _, err := c.Teams.Members(ctx, "t1"); return err }
+	blockTeam    = func(ctx context.Context, c *Client) error { return c.Teams.Block(ctx, "t1") }
+	unblockTeam  = func(ctx context.Context, c *Client) error { return c.Teams.Unblock(ctx, "t1") }
+	blockKey     = func(ctx context.Context, c *Client) error { return c.Keys.Block(ctx, keyToken) }
+	unblockKey   = func(ctx context.Context, c *Client) error { return c.Keys.Unblock(ctx, keyToken) }
+)
+
+// Organizations and their members.
+var (
+	getOrg    = func(ctx context.Context, c *Client) error { _, err := c.Organizations.Get(ctx, "o1"); return err }
+	createOrg = func(ctx context.Context, c *Client) error {
+		return c.Organizations.Create(ctx, Organization{"organization_id": "o1"})
+	}
+	updateOrg = func(ctx context.Context, c *Client) error {
+		return c.Organizations.Update(ctx, "o1", Organization{"models": []any{}})
+	}
+	deleteOrg    = func(ctx context.Context, c *Client) error { return c.Organizations.Delete(ctx, "o1") }
+	addOrgMember = func(ctx context.Context, c *Client) error {
+		return c.Organizations.AddMembers(ctx, "o1", []OrganizationMember{{UserID: "u1", Role: "internal_user"}})
+	}
+	updateOrgMember = func(ctx context.Context, c *Client) error {
+		role := "org_admin"
+		return c.Organizations.UpdateMember(ctx, "o1", "u1", &role, nil)
+	}
+)
+
 // shape1 is LiteLLM's ProxyException body.
 func shape1(msg, typ, code string) string {
 	return `{"error":{"message":` + jsonString(msg) + `,"type":"` + typ + `","param":"None","code":"` + code + `"}}`
@@ -175,6 +234,49 @@ func TestClassification(t *testing.T) {
 			kind: KindConflict, msg: "Team id = t1 already exists"},
 		{name: "team create: other 400 is invalid", call: createTeam, status: 400, body: `{"detail":{"error":"max budget higher than org"}}`, kind: KindInvalid},
 		{name: "team create: 500 is ambiguous", call: createTeam, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		// Team members (docs/litellm/team-members.md).
+		{name: "member add: already in team is a conflict", call: addMember, status: 400,
+			body: `{"error":{"message":"User already in team. Member: user_id=u1, user_email=None. Existing members=[Member(user_email=None, user_id='u1', role='user')]","type":"team_member_already_in_team","param":"member","code":"400"}}`,
+			kind: KindConflict, msg: "User already in team", typ: "team_member_already_in_team"},
+		{name: "member add: admin role without a licence is forbidden", call: addMember, status: 400,
+			body: `{"detail":{"error":"Assigning team admins is a premium feature. You must be a LiteLLM Enterprise user to use this feature. If you have a license please set ` + "`LITELLM_LICENSE`" + ` in your env."}}`,
+			kind: KindForbidden, msg: "use role user"},
+		{name: "member add: newest 404 team not in db", call: addMember, status: 404,
+			body: `{"detail":{"error":"Team doesn't exist in db. Team=t1. Create team via ` + "`/team/new`" + ` call."}}`, kind: KindNotFound},
+		{name: "member add: older 500 team not in db is not found, not a fault", call: addMember, status: 500,
+			body: shape1("Team doesn't exist in db. Team=t1. Create team via `/team/new` call.", "None", "500"), kind: KindNotFound},
+		{name: "member add: other 500 is ambiguous", call: addMember, status: 500,
+			body: `{"detail":{"error":"Unable to add user - role='user' user_id='u1', to team - t1, for reason - boom"}}`, kind: KindTransient, ambiguous: true},
+		{name: "member add: other 400 is invalid", call: addMember, status: 400, body: `{"detail":{"error":"No member/members passed in"}}`, kind: KindInvalid},
+		{name: "member update: 400 team not in db", call: updateMember, status: 400,
+			body: `{"detail":{"error":"Team id=t1 does not exist in db"}}`, kind: KindNotFound},
+		{name: "member update: 400 e-mail not in the team", call: updateMember, status: 400,
+			body: `{"detail":{"error":"User id doesn't exist in team table. Data=team_id='t1' user_email='a@example.com'"}}`, kind: KindNotFound},
+		{name: "member update: admin role without a licence is forbidden", call: updateMember, status: 400,
+			body: `{"detail":"Assigning team admins is a premium feature. You must be a LiteLLM Enterprise user to use this feature. If you have a license please set ` + "`LITELLM_LICENSE`" + ` in your env."}`,
+			kind: KindForbidden, msg: "LITELLM_LICENSE"},
+		{name: "member delete: 400 not a member (or a repeat) is not found", call: deleteMember, status: 400,
+			body: `{"detail":{"error":"User not found in team"}}`, kind: KindNotFound},
+		{name: "member delete: 400 team not in db is not found", call: deleteMember, status: 400,
+			body: `{"detail":{"error":"Team id=t1 does not exist in db"}}`, kind: KindNotFound},
+		{name: "member delete: other 400 is invalid", call: deleteMember, status: 400,
+			body: `{"detail":{"error":"Either user_id or user_email needs to be passed in"}}`, kind: KindInvalid},
+		{name: "members read: 404", call: getMembers, status: 404,
+			body: `{"error":{"message":"{'message': 'Team not found, passed team id: t1.'}","type":"auth_error","param":"None","code":"404"}}`, kind: KindNotFound},
+		{name: "members read: 200 without team_info is not found", call: getMembers, status: 200, body: `{"team_id":"t1"}`, kind: KindNotFound},
+		// Blocks.
+		{name: "team block: 404", call: blockTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
+		{name: "team unblock: 404", call: unblockTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
+		{name: "team block: 500 is ambiguous", call: blockTeam, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "key block: 401 not found in db is a miss, without the token", call: blockKey, status: 401,
+			body: shape1("Authentication Error, Invalid proxy server token passed. key="+keyToken+", not found in db. Create key via `/key/generate` call.", "token_not_found_in_db", "401"),
+			kind: KindNotFound, msg: "key=[REDACTED]"},
+		{name: "key unblock: 401 not found in db is a miss", call: unblockKey, status: 401,
+			body: shape1("Authentication Error, Invalid proxy server token passed. key="+keyToken+", not found in db. Create key via `/key/generate` call.", "token_not_found_in_db", "401"),
+			kind: KindNotFound},
+		{name: "key block: audit-log 404", call: blockKey, status: 404, body: shape1("Key "+keyToken+" not found", "bad_request_error", "404"), kind: KindNotFound},
+		{name: "key block: a wrong admin key is unauthorized, not a miss", call: blockKey, status: 401,
+			body: `{"error":{"message":"Authentication Error, Invalid API key provided.","type":"token_not_found_in_db","param":"key","code":"401"}}`, kind: KindUnauthorized},
 		{name: "team update: 404", call: updateTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
 		{name: "team delete: 404 is gone", call: deleteTeam, status: 404, body: `{"detail":{"error":"Team not found, passed team_id=t1"}}`, kind: KindNotFound},
 		// Users (docs/litellm/users.md): internal_user_endpoints.py, newest and older.
@@ -199,6 +301,118 @@ func TestClassification(t *testing.T) {
 		{name: "user update: 400 is invalid, never not found (LiteLLM upserts)", call: updateUser, status: 400,
 			body: `{"error":{"message":"Authentication Error, Either user_id or user_email must be provided","type":"auth_error","param":"None","code":"400"}}`, kind: KindInvalid},
 		{name: "user delete: 404 is gone", call: deleteUser, status: 404, body: `{"detail":{"error":"User not found, passed user_id=u1"}}`, kind: KindNotFound},
+		// Organizations (docs/litellm/organizations.md): organization_endpoints.py, test_organization_lifecycle.py.
+		{name: "org info: 404 organization not found", call: getOrg, status: 404, body: `{"detail":{"error":"Organization not found"}}`,
+			kind: KindNotFound, msg: "Organization not found"},
+		{name: "org info: 200 for another organization is not found", call: getOrg, status: 200, body: `{"organization_id":"o2"}`, kind: KindNotFound},
+		{name: "org create: duplicate-id 500 is ambiguous (settled by a read)", call: createOrg, status: 500, body: `Internal Server Error`,
+			headers: []string{"Content-Type", "text/plain; charset=utf-8"}, kind: KindTransient, ambiguous: true},
+		{name: "org create: 400 negative budget is invalid", call: createOrg, status: 400,
+			body: `{"detail":{"error":"max_budget cannot be negative. Received: -1.0"}}`, kind: KindInvalid},
+		{name: "org update: a miss is an uncaught 500, ambiguous", call: updateOrg, status: 500, body: `Internal Server Error`,
+			headers: []string{"Content-Type", "text/plain; charset=utf-8"}, kind: KindTransient, ambiguous: true},
+		{name: "org update: POST instead of PATCH is 405", call: updateOrg, status: 405, body: `{"detail":"Method Not Allowed"}`, kind: KindInvalid},
+		{name: "org delete: 404 is gone", call: deleteOrg, status: 404, body: `{"detail":{"error":"Organization=o1 not found"}}`, kind: KindNotFound},
+		{name: "org member add: 404 organization not found", call: addOrgMember, status: 404,
+			body: shape1("{'error': 'Organization not found for organization_id=o1'}", "auth_error", "404"), kind: KindNotFound},
+		{name: "org member add: already a member (unique violation) is a conflict", call: addOrgMember, status: 500,
+			body: shape1("Authentication Error, Error adding member=user_id='u1' user_email=None role=<LitellmUserRoles.INTERNAL_USER: 'internal_user'> to organization=o1: Unique constraint failed on the fields: (`user_id`,`organization_id`)", "auth_error", "500"),
+			kind: KindConflict, msg: "Unique constraint failed"},
+		{name: "org member add: other 500 is ambiguous", call: addOrgMember, status: 500, body: shape1("Authentication Error, boom", "auth_error", "500"),
+			kind: KindTransient, ambiguous: true},
+		{name: "org member update: 400 organization not found", call: updateOrgMember, status: 400,
+			body: `{"detail":{"error":"Organization not found for organization_id=o1"}}`, kind: KindNotFound},
+		{name: "org member update: 404 not a member", call: updateOrgMember, status: 404,
+			body: `{"detail":{"error":"Member not found in organization for user_id=u1"}}`, kind: KindNotFound},
+		{name: "org member update: other 400 is invalid", call: updateOrgMember, status: 400,
+			body: `{"detail":{"error":"Unique user not found for user_email=a@example.com. Potential duplicate OR non-existent user_email in LiteLLM_UserTable. Use 'user_id' instead."}}`,
+			kind: KindInvalid},
+		// Budgets (docs/litellm/budgets.md): budget_management_endpoints.py, newest and older.
+		{name: "budget create: newest 400 id exists", call: createBudget, status: 400,
+			body: `{"detail":{"error":"Budget with id 'b1' already exists."}}`, kind: KindConflict, msg: "Budget with id 'b1' already exists."},
+		{name: "budget create: older bare 500 of the unique violation is transient and ambiguous", call: createBudget, status: 500,
+			headers: []string{"Content-Type", "text/plain; charset=utf-8"}, body: `Internal Server Error`, kind: KindTransient, ambiguous: true},
+		{name: "budget create: per-model budgets without a licence are forbidden", call: createBudget, status: 400,
+			body: `{"detail":{"error":"Invalid model_max_budget: You must have an enterprise license to set model_max_budget. You must be a LiteLLM Enterprise user to use this feature. If you have a license please set ` + "`LITELLM_LICENSE`" + ` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \nPricing: https://www.litellm.ai/#pricing. Example of valid model_max_budget: https://docs.litellm.ai/docs/proxy/users"}}`,
+			kind: KindForbidden, msg: "LITELLM_LICENSE"},
+		{name: "budget create: a negative budget is invalid", call: createBudget, status: 400,
+			body: `{"detail":{"error":"max_budget must be a non-negative finite number. Received: -1.0"}}`, kind: KindInvalid},
+		{name: "budget info: 200 [] is not found", call: getBudget, status: 200, body: `[]`, kind: KindNotFound, msg: `no budget with id "b1"`},
+		{name: "budget info: 200 null is not found", call: getBudget, status: 200, body: `null`, kind: KindNotFound},
+		{name: "budget info: 200 with another budget is not found", call: getBudget, status: 200,
+			body: `[{"budget_id":"b2","max_budget":1.0}]`, kind: KindNotFound},
+		{name: "budget info: a POST that reads is never ambiguous", call: getBudget, status: 500, body: `{"detail":"boom"}`, kind: KindTransient},
+		{name: "budget update: 200 null is not found", call: updateBudget, status: 200, body: `null`, kind: KindNotFound, msg: "answered null"},
+		{name: "budget update: 400 is invalid", call: updateBudget, status: 400, body: `{"detail":{"error":"budget_id is required"}}`, kind: KindInvalid},
+		{name: "budget update: 500 is ambiguous", call: updateBudget, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "budget delete: 200 null (gone, or a repeat) is not found", call: deleteBudget, status: 200, body: `null`, kind: KindNotFound},
+		// Customers (docs/litellm/customers.md): customer_endpoints.py, newest and older.
+		{name: "customer create: 400 user_id exists", call: createCustomer, status: 400,
+			body: `{"error":{"message":"Customer already exists, passed user_id=c1. Please pass a new user_id.","type":"bad_request","param":"user_id","code":"400"}}`,
+			kind: KindConflict, msg: "Customer already exists"},
+		{name: "customer create: 422 default model not served by the answering worker", call: createCustomer, status: 422,
+			body: `{"error":{"message":"{'error': \"Default Model not on proxy. Configure via ` + "`/model/new`" + ` or config.yaml. Default_model=gpt-x, proxy_model_names={'gpt-4o'}\"}","type":"internal_server_error","param":"None","code":"422"}}`,
+			kind: KindInvalid, msg: "defaultModel"},
+		{name: "customer create: 422 on a worker that serves no model yet", call: createCustomer, status: 422,
+			body: `{"error":{"message":"{'error': 'No models configured on proxy'}","type":"internal_server_error","param":"None","code":"422"}}`,
+			kind: KindInvalid, msg: "defaultModel"},
+		{name: "customer create: max_budget and budget_id together (422 validation)", call: createCustomer, status: 422,
+			body: `{"detail":[{"type":"value_error","loc":["body"],"msg":"Value error, Set either 'max_budget' or 'budget_id', not both.","input":{}}]}`,
+			kind: KindInvalid, msg: "not both"},
+		{name: "customer create: an unknown budget_id fails on the foreign key, not a fault", call: createCustomer, status: 500,
+			body: `{"error":{"message":"Foreign key constraint failed on the field: ` + "`LiteLLM_EndUserTable_budget_id_fkey (index)`" + `","type":"internal_server_error","param":"None","code":"500"}}`,
+			kind: KindInvalid, msg: "budgetId names no budget"},
+		{name: "project create: an unknown budget_id fails on the foreign key", call: createProject, status: 500,
+			body: `{"error":{"message":"Foreign key constraint failed on the field: ` + "`LiteLLM_ProjectTable_budget_id_fkey (index)`" + `","type":"internal_server_error","param":"None","code":"500"}}`,
+			kind: KindInvalid, msg: "budgetId"},
+		{name: "customer create: 500 is ambiguous", call: createCustomer, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "customer info: newest 404", call: getCustomer, status: 404,
+			body: `{"error":{"message":"End User Id=c1 does not exist in db","type":"not_found","param":"end_user_id","code":"404"}}`,
+			kind: KindNotFound, msg: "End User Id=c1 does not exist in db"},
+		{name: "customer info: older 400 is not found", call: getCustomer, status: 400,
+			body: `{"detail":{"error":"End User Id=c1 does not exist in db"}}`, kind: KindNotFound},
+		{name: "customer info: other 400 is invalid", call: getCustomer, status: 400, body: `{"detail":{"error":"bad"}}`, kind: KindInvalid},
+		{name: "customer info: 200 with another customer is not found", call: getCustomer, status: 200, body: `{"user_id":"c2","blocked":false}`, kind: KindNotFound},
+		{name: "customer update: newest 404", call: updateCustomer, status: 404,
+			body: `{"error":{"message":"End User Id=c1 does not exist in db","type":"not_found","param":"user_id","code":"404"}}`, kind: KindNotFound},
+		{name: "customer update: older 500 of Prisma's empty update is not found, not a fault", call: updateCustomer, status: 500,
+			body: `{"error":{"message":"Internal Server Error, Failed updating customer data. User ID does not exist passed user_id=c1","type":"internal_error","param":"None","code":"500"}}`,
+			kind: KindNotFound},
+		{name: "customer update: other 500 is ambiguous", call: updateCustomer, status: 500, body: `{"detail":"boom"}`, kind: KindTransient, ambiguous: true},
+		{name: "customer delete: newest 404 (gone, or a repeat)", call: deleteCustomer, status: 404,
+			body: `{"error":{"message":"End User Id(s)=c1 do not exist in db","type":"not_found","param":"user_ids","code":"404"}}`, kind: KindNotFound},
+		{name: "customer delete: older 500 count mismatch is not found", call: deleteCustomer, status: 500,
+			body: `{"error":{"message":"Internal Server Error, Failed deleting all customer data. User ID does not exist passed user_id=['c1']. Deleted 0 customers, passed 1 customers","type":"internal_error","param":"None","code":"500"}}`,
+			kind: KindNotFound},
+		// Projects (docs/litellm/projects.md): project_endpoints.py (Enterprise) and test_project_lifecycle.py.
+		{name: "project create: 403 without a licence names LITELLM_LICENSE", call: createProject, status: 403,
+			body: `{"error":{"message":"{'error': 'Project management is an enterprise feature. You must be a LiteLLM Enterprise user to use this feature. If you have a license please set ` + "`LITELLM_LICENSE`" + ` in your env. Get a 7 day trial key here: https://www.litellm.ai/enterprise#trial. \\nPricing: https://www.litellm.ai/#pricing'}","type":"internal_server_error","param":"None","code":"403"}}`,
+			kind: KindForbidden, msg: "set LITELLM_LICENSE in the proxy's environment"},
+		{name: "project create: 400 id exists", call: createProject, status: 400,
+			body: `{"error":{"message":"Project id = p1 already exists. Please use a different project id.","type":"bad_request","param":"project_id","code":"400"}}`,
+			kind: KindConflict, msg: "already exists"},
+		{name: "project create: 404 team not found is invalid, not the project's miss", call: createProject, status: 404,
+			body: `{"error":{"message":"Team not found, team_id=t1","type":"not_found","param":"team_id","code":"404"}}`, kind: KindInvalid, msg: "teamId"},
+		{name: "project create: soft budget above max budget is invalid", call: createProject, status: 400,
+			body: `{"error":{"message":"{'error': 'soft_budget (5.0) must be strictly lower than max_budget (5.0)'}","type":"internal_server_error","param":"None","code":"400"}}`, kind: KindInvalid},
+		{name: "project info: 404", call: getProject, status: 404,
+			body: `{"error":{"message":"Project not found, project_id=p1","type":"not_found","param":"project_id","code":"404"}}`, kind: KindNotFound, msg: "Project not found"},
+		{name: "project info: 200 with another project is not found", call: getProject, status: 200, body: `{"project_id":"p2"}`, kind: KindNotFound},
+		{name: "project update: 404 project not found", call: updateProject, status: 404,
+			body: `{"error":{"message":"Project not found, project_id=p1","type":"not_found","param":"project_id","code":"404"}}`, kind: KindNotFound},
+		{name: "project update: 404 team not found is invalid", call: updateProject, status: 404,
+			body: `{"error":{"message":"Team not found, team_id=t9","type":"not_found","param":"team_id","code":"404"}}`, kind: KindInvalid},
+		{name: "project update: 403 without a licence", call: updateProject, status: 403,
+			body: `{"error":{"message":"{'error': 'Project management is an enterprise feature. You must be a LiteLLM Enterprise user to use this feature.'}","type":"internal_server_error","param":"None","code":"403"}}`,
+			kind: KindForbidden, msg: "LITELLM_LICENSE"},
+		{name: "project delete: 400 keys attached says what to do", call: deleteProject, status: 400,
+			body: `{"error":{"message":"Cannot delete project p1. 2 key(s) are associated with it. Please delete or reassign the keys first.","type":"bad_request","param":"project_ids","code":"400"}}`,
+			kind: KindInvalid, msg: "project_id: null"},
+		{name: "project delete: 404 (gone, or a repeat)", call: deleteProject, status: 404,
+			body: `{"error":{"message":"Project not found, project_id=p1","type":"not_found","param":"project_ids","code":"404"}}`, kind: KindNotFound},
+		{name: "project delete: 403 without a licence", call: deleteProject, status: 403,
+			body: `{"error":{"message":"{'error': 'Project management is an enterprise feature. You must be a LiteLLM Enterprise user to use this feature.'}","type":"internal_server_error","param":"None","code":"403"}}`,
+			kind: KindForbidden},
 		// Keys (docs/litellm/keys.md).
 		{name: "key info: 404", call: getKey, status: 404, body: shape1("{'error': 'Key not found in database.'}", "not_found_error", "404"), kind: KindNotFound},
 		{name: "key create: alias taken is invalid, not a conflict", call: createKey, status: 400,

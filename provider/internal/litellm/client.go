@@ -56,7 +56,12 @@ type Client struct {
 	Credentials *CredentialsService
 	Teams       *TeamsService
 	Users       *UsersService
+	Budgets     *BudgetsService
+	Customers   *CustomersService
+	Projects    *ProjectsService
 	Keys        *KeysService
+
+	Organizations *OrganizationsService // organizations and their members
 
 	base      url.URL // scheme and host only
 	prefix    string  // escaped path prefix without trailing slash ("" or "/litellm")
@@ -145,6 +150,10 @@ func New(cfg Config) (*Client, error) {
 	c.Credentials = &CredentialsService{c: c}
 	c.Teams = &TeamsService{c: c}
 	c.Users = &UsersService{c: c}
+	c.Budgets = &BudgetsService{c: c}
+	c.Customers = &CustomersService{c: c}
+	c.Projects = &ProjectsService{c: c}
+	c.Organizations = &OrganizationsService{c: c}
 	c.Keys = &KeysService{c: c}
 	return c, nil
 }

@@ -44,5 +44,8 @@ var allEndpoints = []*endpoint{
 	&credentialList, &credentialCreate, &credentialGet, &credentialPatch, &credentialDelete,
 	&teamNew, &teamInfo, &teamUpdate, &teamDelete, &teamList,
 	&userNew, &userInfo, &userUpdate, &userDelete, &userList,
-	&keyGenerate, &keyInfo, &keyUpdate, &keyDelete, &keyRegenerate,
+	&budgetNew, &budgetInfo, &budgetUpdate, &budgetDelete, &customerNew, &customerInfo, &customerUpdate, &customerDelete, &projectNew, &projectInfo, &projectUpdate, &projectDelete,
+	&organizationNew, &organizationInfo, &organizationUpdate, &organizationDelete, &organizationMemberAdd, &organizationMemberUpdate, &organizationMemberDelete,
+	&keyGenerate, &keyInfo, &keyUpdate, &keyDelete, &keyRegenerate, &keyList,
+	&teamMemberAdd, &teamMemberUpdate, &teamMemberDelete, &teamBlock, &teamUnblock, &keyBlock, &keyUnblock,
 }

@@ -21,14 +21,34 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "litellm:index:Budget":
+		r = &Budget{}
 	case "litellm:index:Credential":
 		r = &Credential{}
+	case "litellm:index:Customer":
+		r = &Customer{}
 	case "litellm:index:Key":
 		r = &Key{}
+	case "litellm:index:KeyBlock":
+		r = &KeyBlock{}
 	case "litellm:index:Model":
 		r = &Model{}
+	case "litellm:index:Organization":
+		r = &Organization{}
+	case "litellm:index:OrganizationMember":
+		r = &OrganizationMember{}
+	case "litellm:index:OrganizationMembers":
+		r = &OrganizationMembers{}
+	case "litellm:index:Project":
+		r = &Project{}
 	case "litellm:index:Team":
 		r = &Team{}
+	case "litellm:index:TeamBlock":
+		r = &TeamBlock{}
+	case "litellm:index:TeamMember":
+		r = &TeamMember{}
+	case "litellm:index:TeamMembers":
+		r = &TeamMembers{}
 	case "litellm:index:User":
 		r = &User{}
 	default:

@@ -13,6 +13,64 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type CredentialResult struct {
+	// The credential's non-secret info (keys that look secret are left out).
+	CredentialInfo map[string]interface{} `pulumi:"credentialInfo"`
+	// The credential's name.
+	CredentialName string `pulumi:"credentialName"`
+	// The URN of the Pulumi resource that manages the credential, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+}
+
+type CredentialResultOutput struct{ *pulumi.OutputState }
+
+func (CredentialResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CredentialResult)(nil)).Elem()
+}
+
+func (o CredentialResultOutput) ToCredentialResultOutput() CredentialResultOutput {
+	return o
+}
+
+func (o CredentialResultOutput) ToCredentialResultOutputWithContext(ctx context.Context) CredentialResultOutput {
+	return o
+}
+
+// The credential's non-secret info (keys that look secret are left out).
+func (o CredentialResultOutput) CredentialInfo() pulumi.MapOutput {
+	return o.ApplyT(func(v CredentialResult) map[string]interface{} { return v.CredentialInfo }).(pulumi.MapOutput)
+}
+
+// The credential's name.
+func (o CredentialResultOutput) CredentialName() pulumi.StringOutput {
+	return o.ApplyT(func(v CredentialResult) string { return v.CredentialName }).(pulumi.StringOutput)
+}
+
+// The URN of the Pulumi resource that manages the credential, if one does.
+func (o CredentialResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CredentialResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+type CredentialResultArrayOutput struct{ *pulumi.OutputState }
+
+func (CredentialResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CredentialResult)(nil)).Elem()
+}
+
+func (o CredentialResultArrayOutput) ToCredentialResultArrayOutput() CredentialResultArrayOutput {
+	return o
+}
+
+func (o CredentialResultArrayOutput) ToCredentialResultArrayOutputWithContext(ctx context.Context) CredentialResultArrayOutput {
+	return o
+}
+
+func (o CredentialResultArrayOutput) Index(i pulumi.IntInput) CredentialResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CredentialResult {
+		return vs[0].([]CredentialResult)[vs[1].(int)]
+	}).(CredentialResultOutput)
+}
+
 type KeyModelBudget struct {
 	// Maximum spend on the model, in USD.
 	BudgetLimit *float64 `pulumi:"budgetLimit"`
@@ -117,6 +175,204 @@ func (o KeyModelBudgetMapOutput) MapIndex(k pulumi.StringInput) KeyModelBudgetOu
 	return pulumi.All(o, k).ApplyT(func(vs []interface{}) KeyModelBudget {
 		return vs[0].(map[string]KeyModelBudget)[vs[1].(string)]
 	}).(KeyModelBudgetOutput)
+}
+
+type KeyResult struct {
+	// Whether the key is blocked.
+	Blocked *bool `pulumi:"blocked"`
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the key was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// When the key expires (none: never).
+	Expires *string `pulumi:"expires"`
+	// The key's alias.
+	KeyAlias *string `pulumi:"keyAlias"`
+	// The key's abbreviated value as the proxy shows it (`sk-...abcd`).
+	KeyName *string `pulumi:"keyName"`
+	// The URN of the Pulumi resource that manages the key, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Maximum spend, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Maximum concurrent requests.
+	MaxParallelRequests *int `pulumi:"maxParallelRequests"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	Metadata map[string]interface{} `pulumi:"metadata"`
+	// Budget per model.
+	ModelMaxBudget map[string]KeyModelBudget `pulumi:"modelMaxBudget"`
+	// Requests per minute per model.
+	ModelRpmLimit map[string]int `pulumi:"modelRpmLimit"`
+	// Tokens per minute per model.
+	ModelTpmLimit map[string]int `pulumi:"modelTpmLimit"`
+	// Models the key may call.
+	Models []string `pulumi:"models"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// The key's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// Tags.
+	Tags []string `pulumi:"tags"`
+	// The team the key belongs to.
+	TeamId *string `pulumi:"teamId"`
+	// The key's token (secret).
+	Token *string `pulumi:"token"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// The user the key belongs to.
+	UserId *string `pulumi:"userId"`
+}
+
+type KeyResultOutput struct{ *pulumi.OutputState }
+
+func (KeyResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KeyResult)(nil)).Elem()
+}
+
+func (o KeyResultOutput) ToKeyResultOutput() KeyResultOutput {
+	return o
+}
+
+func (o KeyResultOutput) ToKeyResultOutputWithContext(ctx context.Context) KeyResultOutput {
+	return o
+}
+
+// Whether the key is blocked.
+func (o KeyResultOutput) Blocked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KeyResult) *bool { return v.Blocked }).(pulumi.BoolPtrOutput)
+}
+
+// How often the spend is reset.
+func (o KeyResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o KeyResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the key was created.
+func (o KeyResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// When the key expires (none: never).
+func (o KeyResultOutput) Expires() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.Expires }).(pulumi.StringPtrOutput)
+}
+
+// The key's alias.
+func (o KeyResultOutput) KeyAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.KeyAlias }).(pulumi.StringPtrOutput)
+}
+
+// The key's abbreviated value as the proxy shows it (`sk-...abcd`).
+func (o KeyResultOutput) KeyName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.KeyName }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the key, if one does.
+func (o KeyResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD.
+func (o KeyResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KeyResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Maximum concurrent requests.
+func (o KeyResultOutput) MaxParallelRequests() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KeyResult) *int { return v.MaxParallelRequests }).(pulumi.IntPtrOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o KeyResultOutput) Metadata() pulumi.MapOutput {
+	return o.ApplyT(func(v KeyResult) map[string]interface{} { return v.Metadata }).(pulumi.MapOutput)
+}
+
+// Budget per model.
+func (o KeyResultOutput) ModelMaxBudget() KeyModelBudgetMapOutput {
+	return o.ApplyT(func(v KeyResult) map[string]KeyModelBudget { return v.ModelMaxBudget }).(KeyModelBudgetMapOutput)
+}
+
+// Requests per minute per model.
+func (o KeyResultOutput) ModelRpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v KeyResult) map[string]int { return v.ModelRpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Tokens per minute per model.
+func (o KeyResultOutput) ModelTpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v KeyResult) map[string]int { return v.ModelTpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Models the key may call.
+func (o KeyResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KeyResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// Requests per minute.
+func (o KeyResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KeyResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o KeyResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KeyResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The key's spend so far, in USD.
+func (o KeyResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v KeyResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// Tags.
+func (o KeyResultOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KeyResult) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+// The team the key belongs to.
+func (o KeyResultOutput) TeamId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.TeamId }).(pulumi.StringPtrOutput)
+}
+
+// The key's token (secret).
+func (o KeyResultOutput) Token() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.Token }).(pulumi.StringPtrOutput)
+}
+
+// Tokens per minute.
+func (o KeyResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KeyResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// The user the key belongs to.
+func (o KeyResultOutput) UserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KeyResult) *string { return v.UserId }).(pulumi.StringPtrOutput)
+}
+
+type KeyResultArrayOutput struct{ *pulumi.OutputState }
+
+func (KeyResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]KeyResult)(nil)).Elem()
+}
+
+func (o KeyResultArrayOutput) ToKeyResultArrayOutput() KeyResultArrayOutput {
+	return o
+}
+
+func (o KeyResultArrayOutput) ToKeyResultArrayOutputWithContext(ctx context.Context) KeyResultArrayOutput {
+	return o
+}
+
+func (o KeyResultArrayOutput) Index(i pulumi.IntInput) KeyResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) KeyResult {
+		return vs[0].([]KeyResult)[vs[1].(int)]
+	}).(KeyResultOutput)
 }
 
 type ModelInfo struct {
@@ -668,15 +924,730 @@ func (o ModelParamsOutput) VertexProject() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ModelParams) *string { return v.VertexProject }).(pulumi.StringPtrOutput)
 }
 
+type ModelResult struct {
+	// The deployment's readable `litellm_params` (keys and masked values left out).
+	LitellmParams ModelParams `pulumi:"litellmParams"`
+	// The URN of the Pulumi resource that manages the model, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// The model's ID.
+	ModelId string `pulumi:"modelId"`
+	// The deployment's `model_info`, without the fields the proxy fills in.
+	ModelInfo *ModelInfo `pulumi:"modelInfo"`
+	// The public model name clients call.
+	ModelName string `pulumi:"modelName"`
+}
+
+type ModelResultOutput struct{ *pulumi.OutputState }
+
+func (ModelResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ModelResult)(nil)).Elem()
+}
+
+func (o ModelResultOutput) ToModelResultOutput() ModelResultOutput {
+	return o
+}
+
+func (o ModelResultOutput) ToModelResultOutputWithContext(ctx context.Context) ModelResultOutput {
+	return o
+}
+
+// The deployment's readable `litellm_params` (keys and masked values left out).
+func (o ModelResultOutput) LitellmParams() ModelParamsOutput {
+	return o.ApplyT(func(v ModelResult) ModelParams { return v.LitellmParams }).(ModelParamsOutput)
+}
+
+// The URN of the Pulumi resource that manages the model, if one does.
+func (o ModelResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ModelResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// The model's ID.
+func (o ModelResultOutput) ModelId() pulumi.StringOutput {
+	return o.ApplyT(func(v ModelResult) string { return v.ModelId }).(pulumi.StringOutput)
+}
+
+// The deployment's `model_info`, without the fields the proxy fills in.
+func (o ModelResultOutput) ModelInfo() ModelInfoPtrOutput {
+	return o.ApplyT(func(v ModelResult) *ModelInfo { return v.ModelInfo }).(ModelInfoPtrOutput)
+}
+
+// The public model name clients call.
+func (o ModelResultOutput) ModelName() pulumi.StringOutput {
+	return o.ApplyT(func(v ModelResult) string { return v.ModelName }).(pulumi.StringOutput)
+}
+
+type ModelResultArrayOutput struct{ *pulumi.OutputState }
+
+func (ModelResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ModelResult)(nil)).Elem()
+}
+
+func (o ModelResultArrayOutput) ToModelResultArrayOutput() ModelResultArrayOutput {
+	return o
+}
+
+func (o ModelResultArrayOutput) ToModelResultArrayOutputWithContext(ctx context.Context) ModelResultArrayOutput {
+	return o
+}
+
+func (o ModelResultArrayOutput) Index(i pulumi.IntInput) ModelResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ModelResult {
+		return vs[0].([]ModelResult)[vs[1].(int)]
+	}).(ModelResultOutput)
+}
+
+type OrganizationMemberEntry struct {
+	// The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+	MaxBudgetInOrganization *float64 `pulumi:"maxBudgetInOrganization"`
+	// The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+	Role string `pulumi:"role"`
+	// The user (LiteLLM creates a user that does not exist yet).
+	UserId string `pulumi:"userId"`
+}
+
+// OrganizationMemberEntryInput is an input type that accepts OrganizationMemberEntryArgs and OrganizationMemberEntryOutput values.
+// You can construct a concrete instance of `OrganizationMemberEntryInput` via:
+//
+//	OrganizationMemberEntryArgs{...}
+type OrganizationMemberEntryInput interface {
+	pulumi.Input
+
+	ToOrganizationMemberEntryOutput() OrganizationMemberEntryOutput
+	ToOrganizationMemberEntryOutputWithContext(context.Context) OrganizationMemberEntryOutput
+}
+
+type OrganizationMemberEntryArgs struct {
+	// The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+	MaxBudgetInOrganization pulumi.Float64PtrInput `pulumi:"maxBudgetInOrganization"`
+	// The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+	Role pulumi.StringInput `pulumi:"role"`
+	// The user (LiteLLM creates a user that does not exist yet).
+	UserId pulumi.StringInput `pulumi:"userId"`
+}
+
+func (OrganizationMemberEntryArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*OrganizationMemberEntry)(nil)).Elem()
+}
+
+func (i OrganizationMemberEntryArgs) ToOrganizationMemberEntryOutput() OrganizationMemberEntryOutput {
+	return i.ToOrganizationMemberEntryOutputWithContext(context.Background())
+}
+
+func (i OrganizationMemberEntryArgs) ToOrganizationMemberEntryOutputWithContext(ctx context.Context) OrganizationMemberEntryOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OrganizationMemberEntryOutput)
+}
+
+// OrganizationMemberEntryArrayInput is an input type that accepts OrganizationMemberEntryArray and OrganizationMemberEntryArrayOutput values.
+// You can construct a concrete instance of `OrganizationMemberEntryArrayInput` via:
+//
+//	OrganizationMemberEntryArray{ OrganizationMemberEntryArgs{...} }
+type OrganizationMemberEntryArrayInput interface {
+	pulumi.Input
+
+	ToOrganizationMemberEntryArrayOutput() OrganizationMemberEntryArrayOutput
+	ToOrganizationMemberEntryArrayOutputWithContext(context.Context) OrganizationMemberEntryArrayOutput
+}
+
+type OrganizationMemberEntryArray []OrganizationMemberEntryInput
+
+func (OrganizationMemberEntryArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OrganizationMemberEntry)(nil)).Elem()
+}
+
+func (i OrganizationMemberEntryArray) ToOrganizationMemberEntryArrayOutput() OrganizationMemberEntryArrayOutput {
+	return i.ToOrganizationMemberEntryArrayOutputWithContext(context.Background())
+}
+
+func (i OrganizationMemberEntryArray) ToOrganizationMemberEntryArrayOutputWithContext(ctx context.Context) OrganizationMemberEntryArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OrganizationMemberEntryArrayOutput)
+}
+
+type OrganizationMemberEntryOutput struct{ *pulumi.OutputState }
+
+func (OrganizationMemberEntryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OrganizationMemberEntry)(nil)).Elem()
+}
+
+func (o OrganizationMemberEntryOutput) ToOrganizationMemberEntryOutput() OrganizationMemberEntryOutput {
+	return o
+}
+
+func (o OrganizationMemberEntryOutput) ToOrganizationMemberEntryOutputWithContext(ctx context.Context) OrganizationMemberEntryOutput {
+	return o
+}
+
+// The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+func (o OrganizationMemberEntryOutput) MaxBudgetInOrganization() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v OrganizationMemberEntry) *float64 { return v.MaxBudgetInOrganization }).(pulumi.Float64PtrOutput)
+}
+
+// The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+func (o OrganizationMemberEntryOutput) Role() pulumi.StringOutput {
+	return o.ApplyT(func(v OrganizationMemberEntry) string { return v.Role }).(pulumi.StringOutput)
+}
+
+// The user (LiteLLM creates a user that does not exist yet).
+func (o OrganizationMemberEntryOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v OrganizationMemberEntry) string { return v.UserId }).(pulumi.StringOutput)
+}
+
+type OrganizationMemberEntryArrayOutput struct{ *pulumi.OutputState }
+
+func (OrganizationMemberEntryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OrganizationMemberEntry)(nil)).Elem()
+}
+
+func (o OrganizationMemberEntryArrayOutput) ToOrganizationMemberEntryArrayOutput() OrganizationMemberEntryArrayOutput {
+	return o
+}
+
+func (o OrganizationMemberEntryArrayOutput) ToOrganizationMemberEntryArrayOutputWithContext(ctx context.Context) OrganizationMemberEntryArrayOutput {
+	return o
+}
+
+func (o OrganizationMemberEntryArrayOutput) Index(i pulumi.IntInput) OrganizationMemberEntryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) OrganizationMemberEntry {
+		return vs[0].([]OrganizationMemberEntry)[vs[1].(int)]
+	}).(OrganizationMemberEntryOutput)
+}
+
+type TeamMemberRef struct {
+	// `admin` or `user`.
+	Role *string `pulumi:"role"`
+	// The member's e-mail, when the proxy has it.
+	UserEmail *string `pulumi:"userEmail"`
+	// The member's user ID.
+	UserId *string `pulumi:"userId"`
+}
+
+type TeamMemberRefOutput struct{ *pulumi.OutputState }
+
+func (TeamMemberRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TeamMemberRef)(nil)).Elem()
+}
+
+func (o TeamMemberRefOutput) ToTeamMemberRefOutput() TeamMemberRefOutput {
+	return o
+}
+
+func (o TeamMemberRefOutput) ToTeamMemberRefOutputWithContext(ctx context.Context) TeamMemberRefOutput {
+	return o
+}
+
+// `admin` or `user`.
+func (o TeamMemberRefOutput) Role() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamMemberRef) *string { return v.Role }).(pulumi.StringPtrOutput)
+}
+
+// The member's e-mail, when the proxy has it.
+func (o TeamMemberRefOutput) UserEmail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamMemberRef) *string { return v.UserEmail }).(pulumi.StringPtrOutput)
+}
+
+// The member's user ID.
+func (o TeamMemberRefOutput) UserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamMemberRef) *string { return v.UserId }).(pulumi.StringPtrOutput)
+}
+
+type TeamMemberRefArrayOutput struct{ *pulumi.OutputState }
+
+func (TeamMemberRefArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TeamMemberRef)(nil)).Elem()
+}
+
+func (o TeamMemberRefArrayOutput) ToTeamMemberRefArrayOutput() TeamMemberRefArrayOutput {
+	return o
+}
+
+func (o TeamMemberRefArrayOutput) ToTeamMemberRefArrayOutputWithContext(ctx context.Context) TeamMemberRefArrayOutput {
+	return o
+}
+
+func (o TeamMemberRefArrayOutput) Index(i pulumi.IntInput) TeamMemberRefOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TeamMemberRef {
+		return vs[0].([]TeamMemberRef)[vs[1].(int)]
+	}).(TeamMemberRefOutput)
+}
+
+type TeamMembersMember struct {
+	// The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+	MaxBudgetInTeam *float64 `pulumi:"maxBudgetInTeam"`
+	// The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+	Role *string `pulumi:"role"`
+	// The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+	UserEmail *string `pulumi:"userEmail"`
+	// The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+	UserId string `pulumi:"userId"`
+}
+
+// TeamMembersMemberInput is an input type that accepts TeamMembersMemberArgs and TeamMembersMemberOutput values.
+// You can construct a concrete instance of `TeamMembersMemberInput` via:
+//
+//	TeamMembersMemberArgs{...}
+type TeamMembersMemberInput interface {
+	pulumi.Input
+
+	ToTeamMembersMemberOutput() TeamMembersMemberOutput
+	ToTeamMembersMemberOutputWithContext(context.Context) TeamMembersMemberOutput
+}
+
+type TeamMembersMemberArgs struct {
+	// The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+	MaxBudgetInTeam pulumi.Float64PtrInput `pulumi:"maxBudgetInTeam"`
+	// The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+	Role pulumi.StringPtrInput `pulumi:"role"`
+	// The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+	UserEmail pulumi.StringPtrInput `pulumi:"userEmail"`
+	// The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+	UserId pulumi.StringInput `pulumi:"userId"`
+}
+
+func (TeamMembersMemberArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TeamMembersMember)(nil)).Elem()
+}
+
+func (i TeamMembersMemberArgs) ToTeamMembersMemberOutput() TeamMembersMemberOutput {
+	return i.ToTeamMembersMemberOutputWithContext(context.Background())
+}
+
+func (i TeamMembersMemberArgs) ToTeamMembersMemberOutputWithContext(ctx context.Context) TeamMembersMemberOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TeamMembersMemberOutput)
+}
+
+// TeamMembersMemberArrayInput is an input type that accepts TeamMembersMemberArray and TeamMembersMemberArrayOutput values.
+// You can construct a concrete instance of `TeamMembersMemberArrayInput` via:
+//
+//	TeamMembersMemberArray{ TeamMembersMemberArgs{...} }
+type TeamMembersMemberArrayInput interface {
+	pulumi.Input
+
+	ToTeamMembersMemberArrayOutput() TeamMembersMemberArrayOutput
+	ToTeamMembersMemberArrayOutputWithContext(context.Context) TeamMembersMemberArrayOutput
+}
+
+type TeamMembersMemberArray []TeamMembersMemberInput
+
+func (TeamMembersMemberArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TeamMembersMember)(nil)).Elem()
+}
+
+func (i TeamMembersMemberArray) ToTeamMembersMemberArrayOutput() TeamMembersMemberArrayOutput {
+	return i.ToTeamMembersMemberArrayOutputWithContext(context.Background())
+}
+
+func (i TeamMembersMemberArray) ToTeamMembersMemberArrayOutputWithContext(ctx context.Context) TeamMembersMemberArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TeamMembersMemberArrayOutput)
+}
+
+type TeamMembersMemberOutput struct{ *pulumi.OutputState }
+
+func (TeamMembersMemberOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TeamMembersMember)(nil)).Elem()
+}
+
+func (o TeamMembersMemberOutput) ToTeamMembersMemberOutput() TeamMembersMemberOutput {
+	return o
+}
+
+func (o TeamMembersMemberOutput) ToTeamMembersMemberOutputWithContext(ctx context.Context) TeamMembersMemberOutput {
+	return o
+}
+
+// The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+func (o TeamMembersMemberOutput) MaxBudgetInTeam() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TeamMembersMember) *float64 { return v.MaxBudgetInTeam }).(pulumi.Float64PtrOutput)
+}
+
+// The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+func (o TeamMembersMemberOutput) Role() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamMembersMember) *string { return v.Role }).(pulumi.StringPtrOutput)
+}
+
+// The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+func (o TeamMembersMemberOutput) UserEmail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamMembersMember) *string { return v.UserEmail }).(pulumi.StringPtrOutput)
+}
+
+// The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+func (o TeamMembersMemberOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v TeamMembersMember) string { return v.UserId }).(pulumi.StringOutput)
+}
+
+type TeamMembersMemberArrayOutput struct{ *pulumi.OutputState }
+
+func (TeamMembersMemberArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TeamMembersMember)(nil)).Elem()
+}
+
+func (o TeamMembersMemberArrayOutput) ToTeamMembersMemberArrayOutput() TeamMembersMemberArrayOutput {
+	return o
+}
+
+func (o TeamMembersMemberArrayOutput) ToTeamMembersMemberArrayOutputWithContext(ctx context.Context) TeamMembersMemberArrayOutput {
+	return o
+}
+
+func (o TeamMembersMemberArrayOutput) Index(i pulumi.IntInput) TeamMembersMemberOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TeamMembersMember {
+		return vs[0].([]TeamMembersMember)[vs[1].(int)]
+	}).(TeamMembersMemberOutput)
+}
+
+type TeamResult struct {
+	// Whether the team is blocked.
+	Blocked *bool `pulumi:"blocked"`
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the team was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// The URN of the Pulumi resource that manages the team, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Maximum spend, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// The team's members and their roles.
+	Members []TeamMemberRef `pulumi:"members"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	Metadata map[string]interface{} `pulumi:"metadata"`
+	// Requests per minute per model.
+	ModelRpmLimit map[string]int `pulumi:"modelRpmLimit"`
+	// Tokens per minute per model.
+	ModelTpmLimit map[string]int `pulumi:"modelTpmLimit"`
+	// Models the team may call.
+	Models []string `pulumi:"models"`
+	// The organization the team belongs to.
+	OrganizationId *string `pulumi:"organizationId"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// The team's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// Tags.
+	Tags []string `pulumi:"tags"`
+	// Display name.
+	TeamAlias *string `pulumi:"teamAlias"`
+	// The team's ID.
+	TeamId string `pulumi:"teamId"`
+	// Default budget of each member, in USD.
+	TeamMemberBudget *float64 `pulumi:"teamMemberBudget"`
+	// How often each member's spend is reset.
+	TeamMemberBudgetDuration *string `pulumi:"teamMemberBudgetDuration"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the team was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type TeamResultOutput struct{ *pulumi.OutputState }
+
+func (TeamResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TeamResult)(nil)).Elem()
+}
+
+func (o TeamResultOutput) ToTeamResultOutput() TeamResultOutput {
+	return o
+}
+
+func (o TeamResultOutput) ToTeamResultOutputWithContext(ctx context.Context) TeamResultOutput {
+	return o
+}
+
+// Whether the team is blocked.
+func (o TeamResultOutput) Blocked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v TeamResult) *bool { return v.Blocked }).(pulumi.BoolPtrOutput)
+}
+
+// How often the spend is reset.
+func (o TeamResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o TeamResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the team was created.
+func (o TeamResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the team, if one does.
+func (o TeamResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD.
+func (o TeamResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TeamResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The team's members and their roles.
+func (o TeamResultOutput) Members() TeamMemberRefArrayOutput {
+	return o.ApplyT(func(v TeamResult) []TeamMemberRef { return v.Members }).(TeamMemberRefArrayOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o TeamResultOutput) Metadata() pulumi.MapOutput {
+	return o.ApplyT(func(v TeamResult) map[string]interface{} { return v.Metadata }).(pulumi.MapOutput)
+}
+
+// Requests per minute per model.
+func (o TeamResultOutput) ModelRpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v TeamResult) map[string]int { return v.ModelRpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Tokens per minute per model.
+func (o TeamResultOutput) ModelTpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v TeamResult) map[string]int { return v.ModelTpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Models the team may call.
+func (o TeamResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v TeamResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// The organization the team belongs to.
+func (o TeamResultOutput) OrganizationId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.OrganizationId }).(pulumi.StringPtrOutput)
+}
+
+// Requests per minute.
+func (o TeamResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TeamResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o TeamResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TeamResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The team's spend so far, in USD.
+func (o TeamResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TeamResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// Tags.
+func (o TeamResultOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v TeamResult) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+// Display name.
+func (o TeamResultOutput) TeamAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.TeamAlias }).(pulumi.StringPtrOutput)
+}
+
+// The team's ID.
+func (o TeamResultOutput) TeamId() pulumi.StringOutput {
+	return o.ApplyT(func(v TeamResult) string { return v.TeamId }).(pulumi.StringOutput)
+}
+
+// Default budget of each member, in USD.
+func (o TeamResultOutput) TeamMemberBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TeamResult) *float64 { return v.TeamMemberBudget }).(pulumi.Float64PtrOutput)
+}
+
+// How often each member's spend is reset.
+func (o TeamResultOutput) TeamMemberBudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.TeamMemberBudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// Tokens per minute.
+func (o TeamResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TeamResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the team was last changed.
+func (o TeamResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TeamResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type TeamResultArrayOutput struct{ *pulumi.OutputState }
+
+func (TeamResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TeamResult)(nil)).Elem()
+}
+
+func (o TeamResultArrayOutput) ToTeamResultArrayOutput() TeamResultArrayOutput {
+	return o
+}
+
+func (o TeamResultArrayOutput) ToTeamResultArrayOutputWithContext(ctx context.Context) TeamResultArrayOutput {
+	return o
+}
+
+func (o TeamResultArrayOutput) Index(i pulumi.IntInput) TeamResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TeamResult {
+		return vs[0].([]TeamResult)[vs[1].(int)]
+	}).(TeamResultOutput)
+}
+
+type UserResult struct {
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// The URN of the Pulumi resource that manages the user, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Maximum spend, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	Metadata map[string]interface{} `pulumi:"metadata"`
+	// Models the user may call.
+	Models []string `pulumi:"models"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// The user's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// The teams the user is a member of.
+	Teams []string `pulumi:"teams"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// Display name.
+	UserAlias *string `pulumi:"userAlias"`
+	// The user's e-mail.
+	UserEmail *string `pulumi:"userEmail"`
+	// The user's ID.
+	UserId string `pulumi:"userId"`
+	// `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
+	UserRole *string `pulumi:"userRole"`
+}
+
+type UserResultOutput struct{ *pulumi.OutputState }
+
+func (UserResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UserResult)(nil)).Elem()
+}
+
+func (o UserResultOutput) ToUserResultOutput() UserResultOutput {
+	return o
+}
+
+func (o UserResultOutput) ToUserResultOutputWithContext(ctx context.Context) UserResultOutput {
+	return o
+}
+
+// How often the spend is reset.
+func (o UserResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o UserResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the user, if one does.
+func (o UserResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD.
+func (o UserResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v UserResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o UserResultOutput) Metadata() pulumi.MapOutput {
+	return o.ApplyT(func(v UserResult) map[string]interface{} { return v.Metadata }).(pulumi.MapOutput)
+}
+
+// Models the user may call.
+func (o UserResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UserResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// Requests per minute.
+func (o UserResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// The user's spend so far, in USD.
+func (o UserResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v UserResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// The teams the user is a member of.
+func (o UserResultOutput) Teams() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UserResult) []string { return v.Teams }).(pulumi.StringArrayOutput)
+}
+
+// Tokens per minute.
+func (o UserResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v UserResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Display name.
+func (o UserResultOutput) UserAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.UserAlias }).(pulumi.StringPtrOutput)
+}
+
+// The user's e-mail.
+func (o UserResultOutput) UserEmail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.UserEmail }).(pulumi.StringPtrOutput)
+}
+
+// The user's ID.
+func (o UserResultOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v UserResult) string { return v.UserId }).(pulumi.StringOutput)
+}
+
+// `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
+func (o UserResultOutput) UserRole() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UserResult) *string { return v.UserRole }).(pulumi.StringPtrOutput)
+}
+
+type UserResultArrayOutput struct{ *pulumi.OutputState }
+
+func (UserResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UserResult)(nil)).Elem()
+}
+
+func (o UserResultArrayOutput) ToUserResultArrayOutput() UserResultArrayOutput {
+	return o
+}
+
+func (o UserResultArrayOutput) ToUserResultArrayOutputWithContext(ctx context.Context) UserResultArrayOutput {
+	return o
+}
+
+func (o UserResultArrayOutput) Index(i pulumi.IntInput) UserResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UserResult {
+		return vs[0].([]UserResult)[vs[1].(int)]
+	}).(UserResultOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetInput)(nil)).Elem(), KeyModelBudgetArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetMapInput)(nil)).Elem(), KeyModelBudgetMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoPtrInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelParamsInput)(nil)).Elem(), ModelParamsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OrganizationMemberEntryInput)(nil)).Elem(), OrganizationMemberEntryArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OrganizationMemberEntryArrayInput)(nil)).Elem(), OrganizationMemberEntryArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberInput)(nil)).Elem(), TeamMembersMemberArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberArrayInput)(nil)).Elem(), TeamMembersMemberArray{})
+	pulumi.RegisterOutputType(CredentialResultOutput{})
+	pulumi.RegisterOutputType(CredentialResultArrayOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetMapOutput{})
+	pulumi.RegisterOutputType(KeyResultOutput{})
+	pulumi.RegisterOutputType(KeyResultArrayOutput{})
 	pulumi.RegisterOutputType(ModelInfoOutput{})
 	pulumi.RegisterOutputType(ModelInfoPtrOutput{})
 	pulumi.RegisterOutputType(ModelParamsOutput{})
+	pulumi.RegisterOutputType(ModelResultOutput{})
+	pulumi.RegisterOutputType(ModelResultArrayOutput{})
+	pulumi.RegisterOutputType(OrganizationMemberEntryOutput{})
+	pulumi.RegisterOutputType(OrganizationMemberEntryArrayOutput{})
+	pulumi.RegisterOutputType(TeamMemberRefOutput{})
+	pulumi.RegisterOutputType(TeamMemberRefArrayOutput{})
+	pulumi.RegisterOutputType(TeamMembersMemberOutput{})
+	pulumi.RegisterOutputType(TeamMembersMemberArrayOutput{})
+	pulumi.RegisterOutputType(TeamResultOutput{})
+	pulumi.RegisterOutputType(TeamResultArrayOutput{})
+	pulumi.RegisterOutputType(UserResultOutput{})
+	pulumi.RegisterOutputType(UserResultArrayOutput{})
 }

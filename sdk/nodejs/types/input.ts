@@ -149,3 +149,38 @@ export interface ModelParamsArgs {
      */
     vertexProject?: pulumi.Input<string | undefined>;
 }
+
+export interface OrganizationMemberEntryArgs {
+    /**
+     * The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+     */
+    maxBudgetInOrganization?: pulumi.Input<number | undefined>;
+    /**
+     * The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+     */
+    role: pulumi.Input<string>;
+    /**
+     * The user (LiteLLM creates a user that does not exist yet).
+     */
+    userId: pulumi.Input<string>;
+}
+
+export interface TeamMembersMemberArgs {
+    /**
+     * The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+     */
+    maxBudgetInTeam?: pulumi.Input<number | undefined>;
+    /**
+     * The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+     */
+    role?: pulumi.Input<string | undefined>;
+    /**
+     * The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+     */
+    userEmail?: pulumi.Input<string | undefined>;
+    /**
+     * The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+     */
+    userId: pulumi.Input<string>;
+}
+

@@ -5,6 +5,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface CredentialResult {
+    /**
+     * The credential's non-secret info (keys that look secret are left out).
+     */
+    credentialInfo?: {[key: string]: any};
+    /**
+     * The credential's name.
+     */
+    credentialName: string;
+    /**
+     * The URN of the Pulumi resource that manages the credential, if one does.
+     */
+    managedBy?: string;
+}
+
 export interface KeyModelBudget {
     /**
      * Maximum spend on the model, in USD.
@@ -14,6 +29,101 @@ export interface KeyModelBudget {
      * How often the model's spend is reset, e.g. `30d`.
      */
     timePeriod?: string;
+}
+
+export interface KeyResult {
+    /**
+     * Whether the key is blocked.
+     */
+    blocked?: boolean;
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the key was created.
+     */
+    createdAt?: string;
+    /**
+     * When the key expires (none: never).
+     */
+    expires?: string;
+    /**
+     * The key's alias.
+     */
+    keyAlias?: string;
+    /**
+     * The key's abbreviated value as the proxy shows it (`sk-...abcd`).
+     */
+    keyName?: string;
+    /**
+     * The URN of the Pulumi resource that manages the key, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Maximum spend, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * Maximum concurrent requests.
+     */
+    maxParallelRequests?: number;
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    metadata?: {[key: string]: any};
+    /**
+     * Budget per model.
+     */
+    modelMaxBudget?: {[key: string]: outputs.KeyModelBudget};
+    /**
+     * Requests per minute per model.
+     */
+    modelRpmLimit?: {[key: string]: number};
+    /**
+     * Tokens per minute per model.
+     */
+    modelTpmLimit?: {[key: string]: number};
+    /**
+     * Models the key may call.
+     */
+    models?: string[];
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * The key's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * Tags.
+     */
+    tags?: string[];
+    /**
+     * The team the key belongs to.
+     */
+    teamId?: string;
+    /**
+     * The key's token (secret).
+     */
+    token?: string;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * The user the key belongs to.
+     */
+    userId?: string;
 }
 
 export interface ModelInfo {
@@ -148,5 +258,227 @@ export interface ModelParams {
      * Google Cloud project (Vertex AI).
      */
     vertexProject?: string;
+}
+
+export interface ModelResult {
+    /**
+     * The deployment's readable `litellm_params` (keys and masked values left out).
+     */
+    litellmParams: outputs.ModelParams;
+    /**
+     * The URN of the Pulumi resource that manages the model, if one does.
+     */
+    managedBy?: string;
+    /**
+     * The model's ID.
+     */
+    modelId: string;
+    /**
+     * The deployment's `model_info`, without the fields the proxy fills in.
+     */
+    modelInfo?: outputs.ModelInfo;
+    /**
+     * The public model name clients call.
+     */
+    modelName: string;
+}
+
+export interface OrganizationMemberEntry {
+    /**
+     * The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+     */
+    maxBudgetInOrganization?: number;
+    /**
+     * The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+     */
+    role: string;
+    /**
+     * The user (LiteLLM creates a user that does not exist yet).
+     */
+    userId: string;
+}
+
+export interface TeamMemberRef {
+    /**
+     * `admin` or `user`.
+     */
+    role?: string;
+    /**
+     * The member's e-mail, when the proxy has it.
+     */
+    userEmail?: string;
+    /**
+     * The member's user ID.
+     */
+    userId?: string;
+}
+
+export interface TeamMembersMember {
+    /**
+     * The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+     */
+    maxBudgetInTeam?: number;
+    /**
+     * The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+     */
+    role?: string;
+    /**
+     * The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+     */
+    userEmail?: string;
+    /**
+     * The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+     */
+    userId: string;
+}
+
+export interface TeamResult {
+    /**
+     * Whether the team is blocked.
+     */
+    blocked?: boolean;
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the team was created.
+     */
+    createdAt?: string;
+    /**
+     * The URN of the Pulumi resource that manages the team, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Maximum spend, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * The team's members and their roles.
+     */
+    members?: outputs.TeamMemberRef[];
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    metadata?: {[key: string]: any};
+    /**
+     * Requests per minute per model.
+     */
+    modelRpmLimit?: {[key: string]: number};
+    /**
+     * Tokens per minute per model.
+     */
+    modelTpmLimit?: {[key: string]: number};
+    /**
+     * Models the team may call.
+     */
+    models?: string[];
+    /**
+     * The organization the team belongs to.
+     */
+    organizationId?: string;
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * The team's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * Tags.
+     */
+    tags?: string[];
+    /**
+     * Display name.
+     */
+    teamAlias?: string;
+    /**
+     * The team's ID.
+     */
+    teamId: string;
+    /**
+     * Default budget of each member, in USD.
+     */
+    teamMemberBudget?: number;
+    /**
+     * How often each member's spend is reset.
+     */
+    teamMemberBudgetDuration?: string;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the team was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface UserResult {
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * The URN of the Pulumi resource that manages the user, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Maximum spend, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    metadata?: {[key: string]: any};
+    /**
+     * Models the user may call.
+     */
+    models?: string[];
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * The user's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * The teams the user is a member of.
+     */
+    teams?: string[];
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * Display name.
+     */
+    userAlias?: string;
+    /**
+     * The user's e-mail.
+     */
+    userEmail?: string;
+    /**
+     * The user's ID.
+     */
+    userId: string;
+    /**
+     * `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
+     */
+    userRole?: string;
 }
 

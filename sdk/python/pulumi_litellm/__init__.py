@@ -6,11 +6,31 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .budget import *
 from .credential import *
+from .customer import *
+from .get_credential import *
+from .get_key import *
+from .get_model import *
+from .get_team import *
+from .get_user import *
 from .key import *
+from .key_block import *
+from .list_credentials import *
+from .list_keys import *
+from .list_models import *
+from .list_teams import *
+from .list_users import *
 from .model import *
+from .organization import *
+from .organization_member import *
+from .organization_members import *
+from .project import *
 from .provider import *
 from .team import *
+from .team_block import *
+from .team_member import *
+from .team_members import *
 from .user import *
 from ._inputs import *
 from . import outputs
@@ -30,10 +50,20 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_litellm",
   "classes": {
+   "litellm:index:Budget": "Budget",
    "litellm:index:Credential": "Credential",
+   "litellm:index:Customer": "Customer",
    "litellm:index:Key": "Key",
+   "litellm:index:KeyBlock": "KeyBlock",
    "litellm:index:Model": "Model",
+   "litellm:index:Organization": "Organization",
+   "litellm:index:OrganizationMember": "OrganizationMember",
+   "litellm:index:OrganizationMembers": "OrganizationMembers",
+   "litellm:index:Project": "Project",
    "litellm:index:Team": "Team",
+   "litellm:index:TeamBlock": "TeamBlock",
+   "litellm:index:TeamMember": "TeamMember",
+   "litellm:index:TeamMembers": "TeamMembers",
    "litellm:index:User": "User"
   }
  }

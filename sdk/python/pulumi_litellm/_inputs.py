@@ -21,6 +21,10 @@ __all__ = [
     'ModelInfoArgsDict',
     'ModelParamsArgs',
     'ModelParamsArgsDict',
+    'OrganizationMemberEntryArgs',
+    'OrganizationMemberEntryArgsDict',
+    'TeamMembersMemberArgs',
+    'TeamMembersMemberArgsDict',
 ]
 
 class KeyModelBudgetArgsDict(TypedDict):
@@ -727,5 +731,160 @@ class ModelParamsArgs:
     @vertex_project.setter
     def vertex_project(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "vertex_project", value)
+
+
+class OrganizationMemberEntryArgsDict(TypedDict):
+    role: pulumi.Input[_builtins.str]
+    """
+    The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+    """
+    user_id: pulumi.Input[_builtins.str]
+    """
+    The user (LiteLLM creates a user that does not exist yet).
+    """
+    max_budget_in_organization: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+    """
+
+@pulumi.input_type
+class OrganizationMemberEntryArgs:
+    def __init__(__self__, *,
+                 role: pulumi.Input[_builtins.str],
+                 user_id: pulumi.Input[_builtins.str],
+                 max_budget_in_organization: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        :param pulumi.Input[_builtins.str] role: The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+        :param pulumi.Input[_builtins.str] user_id: The user (LiteLLM creates a user that does not exist yet).
+        :param pulumi.Input[_builtins.float] max_budget_in_organization: The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+        """
+        pulumi.set(__self__, "role", role)
+        pulumi.set(__self__, "user_id", user_id)
+        if max_budget_in_organization is not None:
+            pulumi.set(__self__, "max_budget_in_organization", max_budget_in_organization)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[_builtins.str]:
+        """
+        The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The user (LiteLLM creates a user that does not exist yet).
+        """
+        return pulumi.get(self, "user_id")
+
+    @user_id.setter
+    def user_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "user_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudgetInOrganization")
+    def max_budget_in_organization(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+        """
+        return pulumi.get(self, "max_budget_in_organization")
+
+    @max_budget_in_organization.setter
+    def max_budget_in_organization(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "max_budget_in_organization", value)
+
+
+class TeamMembersMemberArgsDict(TypedDict):
+    user_id: pulumi.Input[_builtins.str]
+    """
+    The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+    """
+    max_budget_in_team: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+    """
+    role: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+    """
+    user_email: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+    """
+
+@pulumi.input_type
+class TeamMembersMemberArgs:
+    def __init__(__self__, *,
+                 user_id: pulumi.Input[_builtins.str],
+                 max_budget_in_team: pulumi.Input[Optional[_builtins.float]] = None,
+                 role: pulumi.Input[Optional[_builtins.str]] = None,
+                 user_email: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] user_id: The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+        :param pulumi.Input[_builtins.float] max_budget_in_team: The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+        :param pulumi.Input[_builtins.str] role: The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+        :param pulumi.Input[_builtins.str] user_email: The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+        """
+        pulumi.set(__self__, "user_id", user_id)
+        if max_budget_in_team is not None:
+            pulumi.set(__self__, "max_budget_in_team", max_budget_in_team)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if user_email is not None:
+            pulumi.set(__self__, "user_email", user_email)
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+        """
+        return pulumi.get(self, "user_id")
+
+    @user_id.setter
+    def user_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "user_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudgetInTeam")
+    def max_budget_in_team(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+        """
+        return pulumi.get(self, "max_budget_in_team")
+
+    @max_budget_in_team.setter
+    def max_budget_in_team(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "max_budget_in_team", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userEmail")
+    def user_email(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+        """
+        return pulumi.get(self, "user_email")
+
+    @user_email.setter
+    def user_email(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_email", value)
 
 

@@ -13,12 +13,63 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'CredentialResult',
     'KeyModelBudget',
+    'KeyResult',
     'ModelInfo',
     'ModelParams',
+    'ModelResult',
+    'OrganizationMemberEntry',
+    'TeamMemberRef',
+    'TeamMembersMember',
+    'TeamResult',
+    'UserResult',
 ]
+
+@pulumi.output_type
+class CredentialResult(dict):
+    def __init__(__self__, *,
+                 credential_name: _builtins.str,
+                 credential_info: Optional[Mapping[str, Any]] = None,
+                 managed_by: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str credential_name: The credential's name.
+        :param Mapping[str, Any] credential_info: The credential's non-secret info (keys that look secret are left out).
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the credential, if one does.
+        """
+        pulumi.set(__self__, "credential_name", credential_name)
+        if credential_info is not None:
+            pulumi.set(__self__, "credential_info", credential_info)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+
+    @_builtins.property
+    @pulumi.getter(name="credentialName")
+    def credential_name(self) -> _builtins.str:
+        """
+        The credential's name.
+        """
+        return pulumi.get(self, "credential_name")
+
+    @_builtins.property
+    @pulumi.getter(name="credentialInfo")
+    def credential_info(self) -> Optional[Mapping[str, Any]]:
+        """
+        The credential's non-secret info (keys that look secret are left out).
+        """
+        return pulumi.get(self, "credential_info")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the credential, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
 
 @pulumi.output_type
 class KeyModelBudget(dict):
@@ -68,6 +119,289 @@ class KeyModelBudget(dict):
         How often the model's spend is reset, e.g. `30d`.
         """
         return pulumi.get(self, "time_period")
+
+
+@pulumi.output_type
+class KeyResult(dict):
+    def __init__(__self__, *,
+                 blocked: Optional[_builtins.bool] = None,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 expires: Optional[_builtins.str] = None,
+                 key_alias: Optional[_builtins.str] = None,
+                 key_name: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 max_parallel_requests: Optional[_builtins.int] = None,
+                 metadata: Optional[Mapping[str, Any]] = None,
+                 model_max_budget: Optional[Mapping[str, 'outputs.KeyModelBudget']] = None,
+                 model_rpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 model_tpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 spend: Optional[_builtins.float] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None,
+                 team_id: Optional[_builtins.str] = None,
+                 token: Optional[_builtins.str] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 user_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool blocked: Whether the key is blocked.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str created_at: When the key was created.
+        :param _builtins.str expires: When the key expires (none: never).
+        :param _builtins.str key_alias: The key's alias.
+        :param _builtins.str key_name: The key's abbreviated value as the proxy shows it (`sk-...abcd`).
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the key, if one does.
+        :param _builtins.float max_budget: Maximum spend, in USD.
+        :param _builtins.int max_parallel_requests: Maximum concurrent requests.
+        :param Mapping[str, Any] metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param Mapping[str, 'KeyModelBudget'] model_max_budget: Budget per model.
+        :param Mapping[str, _builtins.int] model_rpm_limit: Requests per minute per model.
+        :param Mapping[str, _builtins.int] model_tpm_limit: Tokens per minute per model.
+        :param Sequence[_builtins.str] models: Models the key may call.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.float spend: The key's spend so far, in USD.
+        :param Sequence[_builtins.str] tags: Tags.
+        :param _builtins.str team_id: The team the key belongs to.
+        :param _builtins.str token: The key's token (secret).
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str user_id: The user the key belongs to.
+        """
+        if blocked is not None:
+            pulumi.set(__self__, "blocked", blocked)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if expires is not None:
+            pulumi.set(__self__, "expires", expires)
+        if key_alias is not None:
+            pulumi.set(__self__, "key_alias", key_alias)
+        if key_name is not None:
+            pulumi.set(__self__, "key_name", key_name)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if max_parallel_requests is not None:
+            pulumi.set(__self__, "max_parallel_requests", max_parallel_requests)
+        if metadata is not None:
+            pulumi.set(__self__, "metadata", metadata)
+        if model_max_budget is not None:
+            pulumi.set(__self__, "model_max_budget", model_max_budget)
+        if model_rpm_limit is not None:
+            pulumi.set(__self__, "model_rpm_limit", model_rpm_limit)
+        if model_tpm_limit is not None:
+            pulumi.set(__self__, "model_tpm_limit", model_tpm_limit)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+        if team_id is not None:
+            pulumi.set(__self__, "team_id", team_id)
+        if token is not None:
+            pulumi.set(__self__, "token", token)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if user_id is not None:
+            pulumi.set(__self__, "user_id", user_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def blocked(self) -> Optional[_builtins.bool]:
+        """
+        Whether the key is blocked.
+        """
+        return pulumi.get(self, "blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the key was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def expires(self) -> Optional[_builtins.str]:
+        """
+        When the key expires (none: never).
+        """
+        return pulumi.get(self, "expires")
+
+    @_builtins.property
+    @pulumi.getter(name="keyAlias")
+    def key_alias(self) -> Optional[_builtins.str]:
+        """
+        The key's alias.
+        """
+        return pulumi.get(self, "key_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="keyName")
+    def key_name(self) -> Optional[_builtins.str]:
+        """
+        The key's abbreviated value as the proxy shows it (`sk-...abcd`).
+        """
+        return pulumi.get(self, "key_name")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the key, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallelRequests")
+    def max_parallel_requests(self) -> Optional[_builtins.int]:
+        """
+        Maximum concurrent requests.
+        """
+        return pulumi.get(self, "max_parallel_requests")
+
+    @_builtins.property
+    @pulumi.getter
+    def metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="modelMaxBudget")
+    def model_max_budget(self) -> Optional[Mapping[str, 'outputs.KeyModelBudget']]:
+        """
+        Budget per model.
+        """
+        return pulumi.get(self, "model_max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="modelRpmLimit")
+    def model_rpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Requests per minute per model.
+        """
+        return pulumi.get(self, "model_rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="modelTpmLimit")
+    def model_tpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Tokens per minute per model.
+        """
+        return pulumi.get(self, "model_tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the key may call.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The key's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tags.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="teamId")
+    def team_id(self) -> Optional[_builtins.str]:
+        """
+        The team the key belongs to.
+        """
+        return pulumi.get(self, "team_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def token(self) -> Optional[_builtins.str]:
+        """
+        The key's token (secret).
+        """
+        return pulumi.get(self, "token")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> Optional[_builtins.str]:
+        """
+        The user the key belongs to.
+        """
+        return pulumi.get(self, "user_id")
 
 
 @pulumi.output_type
@@ -543,5 +877,691 @@ class ModelParams(dict):
         Google Cloud project (Vertex AI).
         """
         return pulumi.get(self, "vertex_project")
+
+
+@pulumi.output_type
+class ModelResult(dict):
+    def __init__(__self__, *,
+                 litellm_params: 'outputs.ModelParams',
+                 model_id: _builtins.str,
+                 model_name: _builtins.str,
+                 managed_by: Optional[_builtins.str] = None,
+                 model_info: Optional['outputs.ModelInfo'] = None):
+        """
+        :param 'ModelParams' litellm_params: The deployment's readable `litellm_params` (keys and masked values left out).
+        :param _builtins.str model_id: The model's ID.
+        :param _builtins.str model_name: The public model name clients call.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the model, if one does.
+        :param 'ModelInfo' model_info: The deployment's `model_info`, without the fields the proxy fills in.
+        """
+        pulumi.set(__self__, "litellm_params", litellm_params)
+        pulumi.set(__self__, "model_id", model_id)
+        pulumi.set(__self__, "model_name", model_name)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if model_info is not None:
+            pulumi.set(__self__, "model_info", model_info)
+
+    @_builtins.property
+    @pulumi.getter(name="litellmParams")
+    def litellm_params(self) -> 'outputs.ModelParams':
+        """
+        The deployment's readable `litellm_params` (keys and masked values left out).
+        """
+        return pulumi.get(self, "litellm_params")
+
+    @_builtins.property
+    @pulumi.getter(name="modelId")
+    def model_id(self) -> _builtins.str:
+        """
+        The model's ID.
+        """
+        return pulumi.get(self, "model_id")
+
+    @_builtins.property
+    @pulumi.getter(name="modelName")
+    def model_name(self) -> _builtins.str:
+        """
+        The public model name clients call.
+        """
+        return pulumi.get(self, "model_name")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the model, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="modelInfo")
+    def model_info(self) -> Optional['outputs.ModelInfo']:
+        """
+        The deployment's `model_info`, without the fields the proxy fills in.
+        """
+        return pulumi.get(self, "model_info")
+
+
+@pulumi.output_type
+class OrganizationMemberEntry(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "userId":
+            suggest = "user_id"
+        elif key == "maxBudgetInOrganization":
+            suggest = "max_budget_in_organization"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in OrganizationMemberEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        OrganizationMemberEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        OrganizationMemberEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 role: _builtins.str,
+                 user_id: _builtins.str,
+                 max_budget_in_organization: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str role: The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+        :param _builtins.str user_id: The user (LiteLLM creates a user that does not exist yet).
+        :param _builtins.float max_budget_in_organization: The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+        """
+        pulumi.set(__self__, "role", role)
+        pulumi.set(__self__, "user_id", user_id)
+        if max_budget_in_organization is not None:
+            pulumi.set(__self__, "max_budget_in_organization", max_budget_in_organization)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> _builtins.str:
+        """
+        The user's role in the organization: `org_admin`, `internal_user` or `internal_user_viewer`.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> _builtins.str:
+        """
+        The user (LiteLLM creates a user that does not exist yet).
+        """
+        return pulumi.get(self, "user_id")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudgetInOrganization")
+    def max_budget_in_organization(self) -> Optional[_builtins.float]:
+        """
+        The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
+        """
+        return pulumi.get(self, "max_budget_in_organization")
+
+
+@pulumi.output_type
+class TeamMemberRef(dict):
+    def __init__(__self__, *,
+                 role: Optional[_builtins.str] = None,
+                 user_email: Optional[_builtins.str] = None,
+                 user_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str role: `admin` or `user`.
+        :param _builtins.str user_email: The member's e-mail, when the proxy has it.
+        :param _builtins.str user_id: The member's user ID.
+        """
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if user_email is not None:
+            pulumi.set(__self__, "user_email", user_email)
+        if user_id is not None:
+            pulumi.set(__self__, "user_id", user_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional[_builtins.str]:
+        """
+        `admin` or `user`.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="userEmail")
+    def user_email(self) -> Optional[_builtins.str]:
+        """
+        The member's e-mail, when the proxy has it.
+        """
+        return pulumi.get(self, "user_email")
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> Optional[_builtins.str]:
+        """
+        The member's user ID.
+        """
+        return pulumi.get(self, "user_id")
+
+
+@pulumi.output_type
+class TeamMembersMember(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "userId":
+            suggest = "user_id"
+        elif key == "maxBudgetInTeam":
+            suggest = "max_budget_in_team"
+        elif key == "userEmail":
+            suggest = "user_email"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TeamMembersMember. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TeamMembersMember.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TeamMembersMember.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 user_id: _builtins.str,
+                 max_budget_in_team: Optional[_builtins.float] = None,
+                 role: Optional[_builtins.str] = None,
+                 user_email: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str user_id: The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+        :param _builtins.float max_budget_in_team: The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+        :param _builtins.str role: The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+        :param _builtins.str user_email: The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+        """
+        pulumi.set(__self__, "user_id", user_id)
+        if max_budget_in_team is not None:
+            pulumi.set(__self__, "max_budget_in_team", max_budget_in_team)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if user_email is not None:
+            pulumi.set(__self__, "user_email", user_email)
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> _builtins.str:
+        """
+        The member's user ID. A user ID that is no user of the proxy yet is created by LiteLLM with the membership. Changing it replaces the membership.
+        """
+        return pulumi.get(self, "user_id")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudgetInTeam")
+    def max_budget_in_team(self) -> Optional[_builtins.float]:
+        """
+        The member's budget in the team, in USD. Unset: none is set by this resource (LiteLLM gives a new member a copy of the team's default member budget, when the team has one); it is never sent as 0, which would be a $0 budget. Removing it clears the member's budget on proxies that allow it (older ones keep it).
+        """
+        return pulumi.get(self, "max_budget_in_team")
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional[_builtins.str]:
+        """
+        The member's role in the team: `user` (the default) or `admin`. LiteLLM allows `admin` only with an Enterprise licence.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="userEmail")
+    def user_email(self) -> Optional[_builtins.str]:
+        """
+        The member's e-mail, kept by LiteLLM in the team's member list next to the user ID (it does not change the user). Changing it replaces the membership.
+        """
+        return pulumi.get(self, "user_email")
+
+
+@pulumi.output_type
+class TeamResult(dict):
+    def __init__(__self__, *,
+                 team_id: _builtins.str,
+                 blocked: Optional[_builtins.bool] = None,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 members: Optional[Sequence['outputs.TeamMemberRef']] = None,
+                 metadata: Optional[Mapping[str, Any]] = None,
+                 model_rpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 model_tpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 organization_id: Optional[_builtins.str] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 spend: Optional[_builtins.float] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None,
+                 team_alias: Optional[_builtins.str] = None,
+                 team_member_budget: Optional[_builtins.float] = None,
+                 team_member_budget_duration: Optional[_builtins.str] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str team_id: The team's ID.
+        :param _builtins.bool blocked: Whether the team is blocked.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str created_at: When the team was created.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the team, if one does.
+        :param _builtins.float max_budget: Maximum spend, in USD.
+        :param Sequence['TeamMemberRef'] members: The team's members and their roles.
+        :param Mapping[str, Any] metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param Mapping[str, _builtins.int] model_rpm_limit: Requests per minute per model.
+        :param Mapping[str, _builtins.int] model_tpm_limit: Tokens per minute per model.
+        :param Sequence[_builtins.str] models: Models the team may call.
+        :param _builtins.str organization_id: The organization the team belongs to.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.float spend: The team's spend so far, in USD.
+        :param Sequence[_builtins.str] tags: Tags.
+        :param _builtins.str team_alias: Display name.
+        :param _builtins.float team_member_budget: Default budget of each member, in USD.
+        :param _builtins.str team_member_budget_duration: How often each member's spend is reset.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the team was last changed.
+        """
+        pulumi.set(__self__, "team_id", team_id)
+        if blocked is not None:
+            pulumi.set(__self__, "blocked", blocked)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if members is not None:
+            pulumi.set(__self__, "members", members)
+        if metadata is not None:
+            pulumi.set(__self__, "metadata", metadata)
+        if model_rpm_limit is not None:
+            pulumi.set(__self__, "model_rpm_limit", model_rpm_limit)
+        if model_tpm_limit is not None:
+            pulumi.set(__self__, "model_tpm_limit", model_tpm_limit)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if organization_id is not None:
+            pulumi.set(__self__, "organization_id", organization_id)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+        if team_alias is not None:
+            pulumi.set(__self__, "team_alias", team_alias)
+        if team_member_budget is not None:
+            pulumi.set(__self__, "team_member_budget", team_member_budget)
+        if team_member_budget_duration is not None:
+            pulumi.set(__self__, "team_member_budget_duration", team_member_budget_duration)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="teamId")
+    def team_id(self) -> _builtins.str:
+        """
+        The team's ID.
+        """
+        return pulumi.get(self, "team_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def blocked(self) -> Optional[_builtins.bool]:
+        """
+        Whether the team is blocked.
+        """
+        return pulumi.get(self, "blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the team was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the team, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def members(self) -> Optional[Sequence['outputs.TeamMemberRef']]:
+        """
+        The team's members and their roles.
+        """
+        return pulumi.get(self, "members")
+
+    @_builtins.property
+    @pulumi.getter
+    def metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="modelRpmLimit")
+    def model_rpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Requests per minute per model.
+        """
+        return pulumi.get(self, "model_rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="modelTpmLimit")
+    def model_tpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Tokens per minute per model.
+        """
+        return pulumi.get(self, "model_tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the team may call.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="organizationId")
+    def organization_id(self) -> Optional[_builtins.str]:
+        """
+        The organization the team belongs to.
+        """
+        return pulumi.get(self, "organization_id")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The team's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tags.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="teamAlias")
+    def team_alias(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "team_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="teamMemberBudget")
+    def team_member_budget(self) -> Optional[_builtins.float]:
+        """
+        Default budget of each member, in USD.
+        """
+        return pulumi.get(self, "team_member_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="teamMemberBudgetDuration")
+    def team_member_budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often each member's spend is reset.
+        """
+        return pulumi.get(self, "team_member_budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the team was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class UserResult(dict):
+    def __init__(__self__, *,
+                 user_id: _builtins.str,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 metadata: Optional[Mapping[str, Any]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 spend: Optional[_builtins.float] = None,
+                 teams: Optional[Sequence[_builtins.str]] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 user_alias: Optional[_builtins.str] = None,
+                 user_email: Optional[_builtins.str] = None,
+                 user_role: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str user_id: The user's ID.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the user, if one does.
+        :param _builtins.float max_budget: Maximum spend, in USD.
+        :param Mapping[str, Any] metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param Sequence[_builtins.str] models: Models the user may call.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float spend: The user's spend so far, in USD.
+        :param Sequence[_builtins.str] teams: The teams the user is a member of.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str user_alias: Display name.
+        :param _builtins.str user_email: The user's e-mail.
+        :param _builtins.str user_role: `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
+        """
+        pulumi.set(__self__, "user_id", user_id)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if metadata is not None:
+            pulumi.set(__self__, "metadata", metadata)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if teams is not None:
+            pulumi.set(__self__, "teams", teams)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if user_alias is not None:
+            pulumi.set(__self__, "user_alias", user_alias)
+        if user_email is not None:
+            pulumi.set(__self__, "user_email", user_email)
+        if user_role is not None:
+            pulumi.set(__self__, "user_role", user_role)
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> _builtins.str:
+        """
+        The user's ID.
+        """
+        return pulumi.get(self, "user_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the user, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "metadata")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the user may call.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The user's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter
+    def teams(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The teams the user is a member of.
+        """
+        return pulumi.get(self, "teams")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="userAlias")
+    def user_alias(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "user_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="userEmail")
+    def user_email(self) -> Optional[_builtins.str]:
+        """
+        The user's e-mail.
+        """
+        return pulumi.get(self, "user_email")
+
+    @_builtins.property
+    @pulumi.getter(name="userRole")
+    def user_role(self) -> Optional[_builtins.str]:
+        """
+        `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
+        """
+        return pulumi.get(self, "user_role")
 
 
