@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -88,16 +87,8 @@ func (GetCredential) Invoke(ctx context.Context, req infer.FunctionRequest[GetCr
 // Invoke lists the credentials.
 func (ListCredentials) Invoke(ctx context.Context, _ infer.FunctionRequest[ListCredentialsArgs]) (infer.FunctionResponse[ListCredentialsResult], error) {
 	e := getEnv(ctx)
-	cs, err := listAll(ctx, e, "credentials", e.client.Credentials.List)
-	if err != nil {
-		return infer.FunctionResponse[ListCredentialsResult]{}, err
-	}
-	out := ListCredentialsResult{Credentials: []CredentialResult{}}
-	for i := range cs {
-		out.Credentials = append(out.Credentials, credentialResult(&cs[i]))
-	}
-	slices.SortFunc(out.Credentials, func(a, b CredentialResult) int { return cmpString(a.CredentialName, b.CredentialName) })
-	return infer.FunctionResponse[ListCredentialsResult]{Output: out}, nil
+	rows, err := listResults(ctx, e, "credentials", e.client.Credentials.List, func(c litellm.Credential) (CredentialResult, error) { return credentialResult(&c), nil }, func(r CredentialResult) string { return r.CredentialName })
+	return infer.FunctionResponse[ListCredentialsResult]{Output: ListCredentialsResult{Credentials: rows}}, err
 }
 
 func credentialResult(c *litellm.Credential) CredentialResult {

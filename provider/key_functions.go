@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -143,22 +142,10 @@ func (GetKey) Invoke(ctx context.Context, req infer.FunctionRequest[GetKeyArgs])
 // Invoke lists the keys.
 func (ListKeys) Invoke(ctx context.Context, req infer.FunctionRequest[ListKeysArgs]) (infer.FunctionResponse[ListKeysResult], error) {
 	e := getEnv(ctx)
-	ks, err := listAll(ctx, e, "keys", func(ctx context.Context) ([]litellm.Key, error) {
+	rows, err := listResults(ctx, e, "keys", func(ctx context.Context) ([]litellm.Key, error) {
 		return e.client.Keys.List(ctx, deref(req.Input.TeamID), deref(req.Input.UserID))
-	})
-	if err != nil {
-		return infer.FunctionResponse[ListKeysResult]{}, err
-	}
-	out := ListKeysResult{Keys: []KeyResult{}}
-	for _, k := range ks {
-		r, err := keyResult(k)
-		if err != nil {
-			return infer.FunctionResponse[ListKeysResult]{}, err
-		}
-		out.Keys = append(out.Keys, r)
-	}
-	slices.SortFunc(out.Keys, func(a, b KeyResult) int { return cmpString(deref(a.Token), deref(b.Token)) })
-	return infer.FunctionResponse[ListKeysResult]{Output: out}, nil
+	}, keyResult, func(r KeyResult) string { return deref(r.Token) })
+	return infer.FunctionResponse[ListKeysResult]{Output: ListKeysResult{Keys: rows}}, err
 }
 
 func keyResult(k litellm.Key) (KeyResult, error) {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -95,20 +94,8 @@ func (GetModel) Invoke(ctx context.Context, req infer.FunctionRequest[GetModelAr
 // Invoke lists the models.
 func (ListModels) Invoke(ctx context.Context, _ infer.FunctionRequest[ListModelsArgs]) (infer.FunctionResponse[ListModelsResult], error) {
 	e := getEnv(ctx)
-	ds, err := listAll(ctx, e, "models", e.client.Models.List)
-	if err != nil {
-		return infer.FunctionResponse[ListModelsResult]{}, err
-	}
-	out := ListModelsResult{Models: []ModelResult{}}
-	for i := range ds {
-		r, err := modelResult(&ds[i])
-		if err != nil {
-			return infer.FunctionResponse[ListModelsResult]{}, err
-		}
-		out.Models = append(out.Models, r)
-	}
-	slices.SortFunc(out.Models, func(a, b ModelResult) int { return cmpString(a.ModelID, b.ModelID) })
-	return infer.FunctionResponse[ListModelsResult]{Output: out}, nil
+	rows, err := listResults(ctx, e, "models", e.client.Models.List, func(d litellm.Deployment) (ModelResult, error) { return modelResult(&d) }, func(r ModelResult) string { return r.ModelID })
+	return infer.FunctionResponse[ListModelsResult]{Output: ListModelsResult{Models: rows}}, err
 }
 
 // modelResult maps a deployment as an import does (readable fields only).

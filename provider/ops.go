@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -635,4 +636,22 @@ func listAll[T any](ctx context.Context, e env, what string, list func(context.C
 	return out, err
 }
 
-func cmpString(a, b string) int { return strings.Compare(a, b) }
+// listResults runs a listX function: the listing (through the consistency
+// rules), every row mapped by result, sorted by key.
+func listResults[T, R any](ctx context.Context, e env, what string, list func(context.Context) ([]T, error),
+	result func(T) (R, error), key func(R) string) ([]R, error) {
+	rows, err := listAll(ctx, e, what, list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]R, 0, len(rows))
+	for _, row := range rows {
+		r, err := result(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b R) int { return strings.Compare(key(a), key(b)) })
+	return out, nil
+}

@@ -70,6 +70,10 @@ func functions() []infer.InferredFunction {
 		infer.Function(&GetTeam{}), infer.Function(&ListTeams{}),
 		infer.Function(&GetUser{}), infer.Function(&ListUsers{}),
 		infer.Function(&GetKey{}), infer.Function(&ListKeys{}),
+		infer.Function(&GetOrganization{}), infer.Function(&ListOrganizations{}),
+		infer.Function(&GetBudget{}), infer.Function(&ListBudgets{}),
+		infer.Function(&GetProject{}), infer.Function(&ListProjects{}),
+		infer.Function(&GetCustomer{}), infer.Function(&ListCustomers{}),
 	}
 }
 

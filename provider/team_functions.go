@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -146,20 +145,8 @@ func (GetTeam) Invoke(ctx context.Context, req infer.FunctionRequest[GetTeamArgs
 // Invoke lists the teams.
 func (ListTeams) Invoke(ctx context.Context, _ infer.FunctionRequest[ListTeamsArgs]) (infer.FunctionResponse[ListTeamsResult], error) {
 	e := getEnv(ctx)
-	ts, err := listAll(ctx, e, "teams", e.client.Teams.List)
-	if err != nil {
-		return infer.FunctionResponse[ListTeamsResult]{}, err
-	}
-	out := ListTeamsResult{Teams: []TeamResult{}}
-	for _, t := range ts {
-		r, err := teamResult(t)
-		if err != nil {
-			return infer.FunctionResponse[ListTeamsResult]{}, err
-		}
-		out.Teams = append(out.Teams, r)
-	}
-	slices.SortFunc(out.Teams, func(a, b TeamResult) int { return cmpString(a.TeamID, b.TeamID) })
-	return infer.FunctionResponse[ListTeamsResult]{Output: out}, nil
+	rows, err := listResults(ctx, e, "teams", e.client.Teams.List, teamResult, func(r TeamResult) string { return r.TeamID })
+	return infer.FunctionResponse[ListTeamsResult]{Output: ListTeamsResult{Teams: rows}}, err
 }
 
 // teamResult maps a team row: the fields as a refresh reads them, and the

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
@@ -111,20 +110,8 @@ func (GetUser) Invoke(ctx context.Context, req infer.FunctionRequest[GetUserArgs
 // Invoke lists the users.
 func (ListUsers) Invoke(ctx context.Context, _ infer.FunctionRequest[ListUsersArgs]) (infer.FunctionResponse[ListUsersResult], error) {
 	e := getEnv(ctx)
-	us, err := listAll(ctx, e, "users", e.client.Users.List)
-	if err != nil {
-		return infer.FunctionResponse[ListUsersResult]{}, err
-	}
-	out := ListUsersResult{Users: []UserResult{}}
-	for _, u := range us {
-		r, err := userResult(u)
-		if err != nil {
-			return infer.FunctionResponse[ListUsersResult]{}, err
-		}
-		out.Users = append(out.Users, r)
-	}
-	slices.SortFunc(out.Users, func(a, b UserResult) int { return cmpString(a.UserID, b.UserID) })
-	return infer.FunctionResponse[ListUsersResult]{Output: out}, nil
+	rows, err := listResults(ctx, e, "users", e.client.Users.List, userResult, func(r UserResult) string { return r.UserID })
+	return infer.FunctionResponse[ListUsersResult]{Output: ListUsersResult{Users: rows}}, err
 }
 
 func userResult(u litellm.User) (UserResult, error) {

@@ -20,10 +20,20 @@ export type Customer = import("./customer").Customer;
 export const Customer: typeof import("./customer").Customer = null as any;
 utilities.lazyLoad(exports, ["Customer"], () => require("./customer"));
 
+export { GetBudgetArgs, GetBudgetResult, GetBudgetOutputArgs } from "./getBudget";
+export const getBudget: typeof import("./getBudget").getBudget = null as any;
+export const getBudgetOutput: typeof import("./getBudget").getBudgetOutput = null as any;
+utilities.lazyLoad(exports, ["getBudget","getBudgetOutput"], () => require("./getBudget"));
+
 export { GetCredentialArgs, GetCredentialResult, GetCredentialOutputArgs } from "./getCredential";
 export const getCredential: typeof import("./getCredential").getCredential = null as any;
 export const getCredentialOutput: typeof import("./getCredential").getCredentialOutput = null as any;
 utilities.lazyLoad(exports, ["getCredential","getCredentialOutput"], () => require("./getCredential"));
+
+export { GetCustomerArgs, GetCustomerResult, GetCustomerOutputArgs } from "./getCustomer";
+export const getCustomer: typeof import("./getCustomer").getCustomer = null as any;
+export const getCustomerOutput: typeof import("./getCustomer").getCustomerOutput = null as any;
+utilities.lazyLoad(exports, ["getCustomer","getCustomerOutput"], () => require("./getCustomer"));
 
 export { GetKeyArgs, GetKeyResult, GetKeyOutputArgs } from "./getKey";
 export const getKey: typeof import("./getKey").getKey = null as any;
@@ -34,6 +44,16 @@ export { GetModelArgs, GetModelResult, GetModelOutputArgs } from "./getModel";
 export const getModel: typeof import("./getModel").getModel = null as any;
 export const getModelOutput: typeof import("./getModel").getModelOutput = null as any;
 utilities.lazyLoad(exports, ["getModel","getModelOutput"], () => require("./getModel"));
+
+export { GetOrganizationArgs, GetOrganizationResult, GetOrganizationOutputArgs } from "./getOrganization";
+export const getOrganization: typeof import("./getOrganization").getOrganization = null as any;
+export const getOrganizationOutput: typeof import("./getOrganization").getOrganizationOutput = null as any;
+utilities.lazyLoad(exports, ["getOrganization","getOrganizationOutput"], () => require("./getOrganization"));
+
+export { GetProjectArgs, GetProjectResult, GetProjectOutputArgs } from "./getProject";
+export const getProject: typeof import("./getProject").getProject = null as any;
+export const getProjectOutput: typeof import("./getProject").getProjectOutput = null as any;
+utilities.lazyLoad(exports, ["getProject","getProjectOutput"], () => require("./getProject"));
 
 export { GetTeamArgs, GetTeamResult, GetTeamOutputArgs } from "./getTeam";
 export const getTeam: typeof import("./getTeam").getTeam = null as any;
@@ -55,10 +75,20 @@ export type KeyBlock = import("./keyBlock").KeyBlock;
 export const KeyBlock: typeof import("./keyBlock").KeyBlock = null as any;
 utilities.lazyLoad(exports, ["KeyBlock"], () => require("./keyBlock"));
 
+export { ListBudgetsArgs, ListBudgetsResult } from "./listBudgets";
+export const listBudgets: typeof import("./listBudgets").listBudgets = null as any;
+export const listBudgetsOutput: typeof import("./listBudgets").listBudgetsOutput = null as any;
+utilities.lazyLoad(exports, ["listBudgets","listBudgetsOutput"], () => require("./listBudgets"));
+
 export { ListCredentialsArgs, ListCredentialsResult } from "./listCredentials";
 export const listCredentials: typeof import("./listCredentials").listCredentials = null as any;
 export const listCredentialsOutput: typeof import("./listCredentials").listCredentialsOutput = null as any;
 utilities.lazyLoad(exports, ["listCredentials","listCredentialsOutput"], () => require("./listCredentials"));
+
+export { ListCustomersArgs, ListCustomersResult } from "./listCustomers";
+export const listCustomers: typeof import("./listCustomers").listCustomers = null as any;
+export const listCustomersOutput: typeof import("./listCustomers").listCustomersOutput = null as any;
+utilities.lazyLoad(exports, ["listCustomers","listCustomersOutput"], () => require("./listCustomers"));
 
 export { ListKeysArgs, ListKeysResult, ListKeysOutputArgs } from "./listKeys";
 export const listKeys: typeof import("./listKeys").listKeys = null as any;
@@ -69,6 +99,16 @@ export { ListModelsArgs, ListModelsResult } from "./listModels";
 export const listModels: typeof import("./listModels").listModels = null as any;
 export const listModelsOutput: typeof import("./listModels").listModelsOutput = null as any;
 utilities.lazyLoad(exports, ["listModels","listModelsOutput"], () => require("./listModels"));
+
+export { ListOrganizationsArgs, ListOrganizationsResult } from "./listOrganizations";
+export const listOrganizations: typeof import("./listOrganizations").listOrganizations = null as any;
+export const listOrganizationsOutput: typeof import("./listOrganizations").listOrganizationsOutput = null as any;
+utilities.lazyLoad(exports, ["listOrganizations","listOrganizationsOutput"], () => require("./listOrganizations"));
+
+export { ListProjectsArgs, ListProjectsResult } from "./listProjects";
+export const listProjects: typeof import("./listProjects").listProjects = null as any;
+export const listProjectsOutput: typeof import("./listProjects").listProjectsOutput = null as any;
+utilities.lazyLoad(exports, ["listProjects","listProjectsOutput"], () => require("./listProjects"));
 
 export { ListTeamsArgs, ListTeamsResult } from "./listTeams";
 export const listTeams: typeof import("./listTeams").listTeams = null as any;

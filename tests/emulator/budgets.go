@@ -267,3 +267,13 @@ func budgetDelete(e *Emulator, _ *worker, rq *request) response {
 	e.deleteBudgetRow(id)
 	return reply(http.StatusOK, budgetView(row))
 }
+
+// GET /budget/list: every budget row (find_many), team member budgets
+// included.
+func budgetList(e *Emulator, _ *worker, _ *request) response {
+	out := []any{}
+	for _, id := range sortedKeys(e.budgets) {
+		out = append(out, budgetView(e.budgets[id]))
+	}
+	return reply(http.StatusOK, out)
+}

@@ -347,3 +347,15 @@ func customerDelete(e *Emulator, _ *worker, rq *request) response {
 	}
 	return reply(http.StatusOK, map[string]any{"deleted_customers": n, "message": "Successfully deleted customers with ids: " + pyStrList(ids)})
 }
+
+// GET /customer/list: every customer (as DB reads see them) with its
+// budget (litellm_budget_table).
+func customerList(e *Emulator, _ *worker, _ *request) response {
+	out := []any{}
+	for _, id := range sortedKeys(e.customers) {
+		if row := e.customerRead(id); row != nil {
+			out = append(out, e.customerView(row, false))
+		}
+	}
+	return reply(http.StatusOK, out)
+}

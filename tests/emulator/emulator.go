@@ -563,6 +563,7 @@ var routes = []route{
 	{method: http.MethodGet, pattern: "/user/list", handle: userList},
 	{method: http.MethodPost, pattern: "/organization/new", body: true, handle: organizationNew},
 	{method: http.MethodGet, pattern: "/organization/info", handle: organizationInfoGet},
+	{method: http.MethodGet, pattern: "/organization/list", handle: organizationList},
 	{method: http.MethodPatch, pattern: "/organization/update", body: true, handle: organizationUpdate},
 	{method: http.MethodDelete, pattern: "/organization/delete", body: true, handle: organizationDelete},
 	{method: http.MethodPost, pattern: "/organization/member_add", body: true, handle: organizationMemberAdd},
@@ -580,14 +581,17 @@ var routes = []route{
 	{method: http.MethodPost, pattern: "/budget/info", body: true, handle: budgetInfo},
 	{method: http.MethodPost, pattern: "/budget/update", body: true, handle: budgetUpdate},
 	{method: http.MethodPost, pattern: "/budget/delete", body: true, handle: budgetDelete},
+	{method: http.MethodGet, pattern: "/budget/list", handle: budgetList},
 	{method: http.MethodPost, pattern: "/customer/new", body: true, handle: customerNew},
 	{method: http.MethodGet, pattern: "/customer/info", handle: customerInfoGet},
 	{method: http.MethodPost, pattern: "/customer/update", body: true, handle: customerUpdate},
 	{method: http.MethodPost, pattern: "/customer/delete", body: true, handle: customerDelete},
+	{method: http.MethodGet, pattern: "/customer/list", handle: customerList},
 	{method: http.MethodPost, pattern: "/project/new", body: true, handle: projectNew},
 	{method: http.MethodGet, pattern: "/project/info", handle: projectInfoGet},
 	{method: http.MethodPost, pattern: "/project/update", body: true, handle: projectUpdate},
 	{method: http.MethodDelete, pattern: "/project/delete", body: true, handle: projectDelete},
+	{method: http.MethodGet, pattern: "/project/list", handle: projectList},
 }
 
 // matchPath matches a percent-decoded path against a pattern, like

@@ -719,3 +719,20 @@ func organizationMemberDelete(e *Emulator, _ *worker, rq *request) response {
 	e.orgPut(orgID, orgWithoutMember(row, userID))
 	return reply(http.StatusOK, out)
 }
+
+// GET /organization/list: every organization (as DB reads see them) with
+// its members and teams (find_many include members, teams), sorted by
+// organization_id.
+func organizationList(e *Emulator, _ *worker, _ *request) response {
+	out := []any{}
+	for _, id := range sortedKeys(e.orgs) {
+		if row := e.orgRead(id); row != nil {
+			info := e.orgInfo(row, e.teamRead)
+			delete(info, "users")
+			delete(info, "object_permission")
+			delete(info, "litellm_budget_table")
+			out = append(out, info)
+		}
+	}
+	return reply(http.StatusOK, out)
+}

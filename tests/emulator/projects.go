@@ -394,3 +394,15 @@ func projectDelete(e *Emulator, _ *worker, rq *request) response {
 	}
 	return reply(http.StatusOK, deleted)
 }
+
+// GET /project/list: every project (as DB reads see them; a proxy admin
+// sees all) with litellm_budget_table and object_permission.
+func projectList(e *Emulator, _ *worker, _ *request) response {
+	out := []any{}
+	for _, id := range sortedKeys(e.projects) {
+		if row := e.projectRead(id); row != nil {
+			out = append(out, e.projectView(row))
+		}
+	}
+	return reply(http.StatusOK, out)
+}

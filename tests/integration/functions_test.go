@@ -32,6 +32,10 @@ func TestFunctionsFindWhatWasJustCreated(t *testing.T) {
 	user := h.mustCreate(urn("User", "u"), map[string]any{"userEmail": "fn@example.com"})
 	key := h.mustCreate(urn("Key", "k"), map[string]any{"keyAlias": "fn-key", "teamId": team.ID, "userId": user.ID})
 	value := stateValue(t, key.Properties)
+	org := h.mustCreate(urn("Organization", "o"), map[string]any{"organizationAlias": "fn-org", "maxBudget": 7.0})
+	budget := h.mustCreate(urn("Budget", "b"), map[string]any{"budgetId": "fn-budget", "maxBudget": 3.0, "budgetDuration": "30d"})
+	project := h.mustCreate(urn("Project", "p"), map[string]any{"teamId": team.ID, "projectAlias": "fn-project", "maxBudget": 2.0})
+	customer := h.mustCreate(urn("Customer", "cu"), map[string]any{"userId": "fn-customer", "alias": "fn-cust", "budgetId": budget.ID})
 
 	// Requests go to the workers in turn: an authenticated request before
 	// each get moves the first read of each get to another worker, so that
@@ -69,6 +73,45 @@ func TestFunctionsFindWhatWasJustCreated(t *testing.T) {
 		}
 	}
 
+	// Organizations, budgets, projects and customers are read from the
+	// database: found at once, whichever worker answers.
+	noSecret := func(fn string, got property.Map) {
+		t.Helper()
+		if s := got.GoString(); strings.Contains(s, value) || strings.Contains(s, credSecret) || strings.Contains(s, "sk-") {
+			t.Fatalf("%s returned a secret: %v", fn, s)
+		}
+	}
+	got, err = h.invoke("getOrganization", map[string]any{"organizationId": org.ID})
+	if err != nil || get(got, "organizationAlias") != "fn-org" || get(got, "maxBudget") != 7.0 || get(got, "spend") != 0.0 ||
+		get(got, "metadata.pulumi") != nil || !strings.Contains(fmtStr(get(got, "managedBy")), "::o") {
+		t.Fatalf("getOrganization: %v %v", got.GoString(), err)
+	}
+	noSecret("getOrganization", got)
+	got, err = h.invoke("getBudget", map[string]any{"budgetId": budget.ID})
+	if err != nil || get(got, "budgetId") != "fn-budget" || get(got, "maxBudget") != 3.0 || get(got, "budgetDuration") != "30d" {
+		t.Fatalf("getBudget: %v %v", got.GoString(), err)
+	}
+	noSecret("getBudget", got)
+	got, err = h.invoke("getProject", map[string]any{"projectId": project.ID})
+	if err != nil || get(got, "projectAlias") != "fn-project" || get(got, "teamId") != team.ID || get(got, "maxBudget") != 2.0 ||
+		get(got, "metadata.pulumi") != nil || !strings.Contains(fmtStr(get(got, "managedBy")), "::p") {
+		t.Fatalf("getProject: %v %v", got.GoString(), err)
+	}
+	noSecret("getProject", got)
+	got, err = h.invoke("getCustomer", map[string]any{"userId": customer.ID})
+	if err != nil || get(got, "alias") != "fn-cust" || get(got, "budgetId") != "fn-budget" || get(got, "maxBudget") != 3.0 {
+		t.Fatalf("getCustomer: %v %v", got.GoString(), err)
+	}
+	noSecret("getCustomer", got)
+	for fn, want := range map[string]string{"listOrganizations": org.ID, "listBudgets": "fn-budget", "listProjects": project.ID,
+		"listCustomers": "fn-customer"} {
+		got, err := h.invoke(fn, nil)
+		if err != nil || !strings.Contains(got.GoString(), want) {
+			t.Fatalf("%s: %v %v", fn, got.GoString(), err)
+		}
+		noSecret(fn, got)
+	}
+
 	// The lists hold them too, once the workers have reloaded: LiteLLM lists
 	// models and credentials from the answering worker's memory, and the
 	// newest /v2/model/info lists its router only (listModels says so).
@@ -96,6 +139,8 @@ func TestFunctionsMisses(t *testing.T) {
 	h := newHarness(t, emulator.Options{Workers: 2, ReloadInterval: 500 * time.Millisecond}, nil)
 	for fn, args := range map[string]map[string]any{
 		"getTeam": {"teamId": "nope"}, "getUser": {"userId": "nope"}, "getKey": {"token": secret{strings.Repeat("0", 64)}},
+		"getOrganization": {"organizationId": "nope"}, "getBudget": {"budgetId": "nope"}, "getProject": {"projectId": "nope"},
+		"getCustomer": {"userId": "nope"},
 	} {
 		start := time.Now()
 		if _, err := h.invoke(fn, args); err == nil || !strings.Contains(err.Error(), "does not exist") || time.Since(start) > 2*time.Second {

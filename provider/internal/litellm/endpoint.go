@@ -48,4 +48,5 @@ var allEndpoints = []*endpoint{
 	&organizationNew, &organizationInfo, &organizationUpdate, &organizationDelete, &organizationMemberAdd, &organizationMemberUpdate, &organizationMemberDelete,
 	&keyGenerate, &keyInfo, &keyUpdate, &keyDelete, &keyRegenerate, &keyList,
 	&teamMemberAdd, &teamMemberUpdate, &teamMemberDelete, &teamBlock, &teamUnblock, &keyBlock, &keyUnblock,
+	&organizationList, &budgetList, &projectList, &customerList,
 }

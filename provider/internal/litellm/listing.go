@@ -70,3 +70,54 @@ func (s *KeysService) List(ctx context.Context, teamID, userID string) ([]Key, e
 	}
 	return all, nil
 }
+
+// The bare listings: each answers a JSON list of rows (every row, for a
+// proxy admin), read from the database.
+var (
+	// organizationList is GET /organization/list: the rows with their
+	// members and teams.
+	organizationList = endpoint{"GET", "/organization/list", nil}
+	// budgetList is GET /budget/list: every row of LiteLLM_BudgetTable.
+	budgetList = endpoint{"GET", "/budget/list", nil}
+	// projectList is GET /project/list: the rows with litellm_budget_table.
+	projectList = endpoint{"GET", "/project/list", nil}
+	// customerList is GET /customer/list: the rows (newer proxies with
+	// litellm_budget_table).
+	customerList = endpoint{"GET", "/customer/list", nil}
+)
+
+// listRows reads a bare listing and keeps the rows that have an ID under
+// idKey.
+func listRows[T ~map[string]any](ctx context.Context, c *Client, ep *endpoint, idKey string) ([]T, error) {
+	var out []T
+	if err := c.do(ctx, request{ep: ep, out: &out}); err != nil {
+		return nil, err
+	}
+	rows := []T{}
+	for _, r := range out {
+		if id, ok := r[idKey].(string); ok && id != "" {
+			rows = append(rows, r)
+		}
+	}
+	return rows, nil
+}
+
+// List reads GET /organization/list.
+func (s *OrganizationsService) List(ctx context.Context) ([]Organization, error) {
+	return listRows[Organization](ctx, s.c, &organizationList, "organization_id")
+}
+
+// List reads GET /budget/list.
+func (s *BudgetsService) List(ctx context.Context) ([]Budget, error) {
+	return listRows[Budget](ctx, s.c, &budgetList, "budget_id")
+}
+
+// List reads GET /project/list.
+func (s *ProjectsService) List(ctx context.Context) ([]Project, error) {
+	return listRows[Project](ctx, s.c, &projectList, "project_id")
+}
+
+// List reads GET /customer/list.
+func (s *CustomersService) List(ctx context.Context) ([]Customer, error) {
+	return listRows[Customer](ctx, s.c, &customerList, "user_id")
+}

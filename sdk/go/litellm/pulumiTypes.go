@@ -13,6 +13,120 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type BudgetResult struct {
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// The budget's ID.
+	BudgetId string `pulumi:"budgetId"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the budget was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Maximum spend, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Maximum concurrent requests.
+	MaxParallelRequests *int `pulumi:"maxParallelRequests"`
+	// Budget per model.
+	ModelMaxBudget map[string]KeyModelBudget `pulumi:"modelMaxBudget"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the budget was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type BudgetResultOutput struct{ *pulumi.OutputState }
+
+func (BudgetResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BudgetResult)(nil)).Elem()
+}
+
+func (o BudgetResultOutput) ToBudgetResultOutput() BudgetResultOutput {
+	return o
+}
+
+func (o BudgetResultOutput) ToBudgetResultOutputWithContext(ctx context.Context) BudgetResultOutput {
+	return o
+}
+
+// How often the spend is reset.
+func (o BudgetResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// The budget's ID.
+func (o BudgetResultOutput) BudgetId() pulumi.StringOutput {
+	return o.ApplyT(func(v BudgetResult) string { return v.BudgetId }).(pulumi.StringOutput)
+}
+
+// When the spend is reset next.
+func (o BudgetResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the budget was created.
+func (o BudgetResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD.
+func (o BudgetResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v BudgetResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Maximum concurrent requests.
+func (o BudgetResultOutput) MaxParallelRequests() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *int { return v.MaxParallelRequests }).(pulumi.IntPtrOutput)
+}
+
+// Budget per model.
+func (o BudgetResultOutput) ModelMaxBudget() KeyModelBudgetMapOutput {
+	return o.ApplyT(func(v BudgetResult) map[string]KeyModelBudget { return v.ModelMaxBudget }).(KeyModelBudgetMapOutput)
+}
+
+// Requests per minute.
+func (o BudgetResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o BudgetResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v BudgetResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Tokens per minute.
+func (o BudgetResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the budget was last changed.
+func (o BudgetResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BudgetResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type BudgetResultArrayOutput struct{ *pulumi.OutputState }
+
+func (BudgetResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]BudgetResult)(nil)).Elem()
+}
+
+func (o BudgetResultArrayOutput) ToBudgetResultArrayOutput() BudgetResultArrayOutput {
+	return o
+}
+
+func (o BudgetResultArrayOutput) ToBudgetResultArrayOutputWithContext(ctx context.Context) BudgetResultArrayOutput {
+	return o
+}
+
+func (o BudgetResultArrayOutput) Index(i pulumi.IntInput) BudgetResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) BudgetResult {
+		return vs[0].([]BudgetResult)[vs[1].(int)]
+	}).(BudgetResultOutput)
+}
+
 type CredentialResult struct {
 	// The credential's non-secret info (keys that look secret are left out).
 	CredentialInfo map[string]interface{} `pulumi:"credentialInfo"`
@@ -69,6 +183,106 @@ func (o CredentialResultArrayOutput) Index(i pulumi.IntInput) CredentialResultOu
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CredentialResult {
 		return vs[0].([]CredentialResult)[vs[1].(int)]
 	}).(CredentialResultOutput)
+}
+
+type CustomerResult struct {
+	// Display name.
+	Alias *string `pulumi:"alias"`
+	// Region every request must be served in: `eu` or `us`.
+	AllowedModelRegion *string `pulumi:"allowedModelRegion"`
+	// Whether the customer is blocked.
+	Blocked *bool `pulumi:"blocked"`
+	// The ID of the budget the customer points to.
+	BudgetId *string `pulumi:"budgetId"`
+	// When the spend of the customer's budget is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// Model used when no model of the allowed region fits.
+	DefaultModel *string `pulumi:"defaultModel"`
+	// Maximum spend, in USD (of the budget the customer points to).
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// The customer's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// The customer's ID (the `user` sent with requests).
+	UserId string `pulumi:"userId"`
+}
+
+type CustomerResultOutput struct{ *pulumi.OutputState }
+
+func (CustomerResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CustomerResult)(nil)).Elem()
+}
+
+func (o CustomerResultOutput) ToCustomerResultOutput() CustomerResultOutput {
+	return o
+}
+
+func (o CustomerResultOutput) ToCustomerResultOutputWithContext(ctx context.Context) CustomerResultOutput {
+	return o
+}
+
+// Display name.
+func (o CustomerResultOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *string { return v.Alias }).(pulumi.StringPtrOutput)
+}
+
+// Region every request must be served in: `eu` or `us`.
+func (o CustomerResultOutput) AllowedModelRegion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *string { return v.AllowedModelRegion }).(pulumi.StringPtrOutput)
+}
+
+// Whether the customer is blocked.
+func (o CustomerResultOutput) Blocked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *bool { return v.Blocked }).(pulumi.BoolPtrOutput)
+}
+
+// The ID of the budget the customer points to.
+func (o CustomerResultOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *string { return v.BudgetId }).(pulumi.StringPtrOutput)
+}
+
+// When the spend of the customer's budget is reset next.
+func (o CustomerResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// Model used when no model of the allowed region fits.
+func (o CustomerResultOutput) DefaultModel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomerResult) *string { return v.DefaultModel }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD (of the budget the customer points to).
+func (o CustomerResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v CustomerResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The customer's spend so far, in USD.
+func (o CustomerResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v CustomerResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// The customer's ID (the `user` sent with requests).
+func (o CustomerResultOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v CustomerResult) string { return v.UserId }).(pulumi.StringOutput)
+}
+
+type CustomerResultArrayOutput struct{ *pulumi.OutputState }
+
+func (CustomerResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]CustomerResult)(nil)).Elem()
+}
+
+func (o CustomerResultArrayOutput) ToCustomerResultArrayOutput() CustomerResultArrayOutput {
+	return o
+}
+
+func (o CustomerResultArrayOutput) ToCustomerResultArrayOutputWithContext(ctx context.Context) CustomerResultArrayOutput {
+	return o
+}
+
+func (o CustomerResultArrayOutput) Index(i pulumi.IntInput) CustomerResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CustomerResult {
+		return vs[0].([]CustomerResult)[vs[1].(int)]
+	}).(CustomerResultOutput)
 }
 
 type KeyModelBudget struct {
@@ -1111,6 +1325,432 @@ func (o OrganizationMemberEntryArrayOutput) Index(i pulumi.IntInput) Organizatio
 	}).(OrganizationMemberEntryOutput)
 }
 
+type OrganizationMemberRef struct {
+	// `org_admin`, `internal_user` or `internal_user_viewer`.
+	Role *string `pulumi:"role"`
+	// The member's e-mail, when the proxy has it.
+	UserEmail *string `pulumi:"userEmail"`
+	// The member's user ID.
+	UserId *string `pulumi:"userId"`
+}
+
+type OrganizationMemberRefOutput struct{ *pulumi.OutputState }
+
+func (OrganizationMemberRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OrganizationMemberRef)(nil)).Elem()
+}
+
+func (o OrganizationMemberRefOutput) ToOrganizationMemberRefOutput() OrganizationMemberRefOutput {
+	return o
+}
+
+func (o OrganizationMemberRefOutput) ToOrganizationMemberRefOutputWithContext(ctx context.Context) OrganizationMemberRefOutput {
+	return o
+}
+
+// `org_admin`, `internal_user` or `internal_user_viewer`.
+func (o OrganizationMemberRefOutput) Role() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationMemberRef) *string { return v.Role }).(pulumi.StringPtrOutput)
+}
+
+// The member's e-mail, when the proxy has it.
+func (o OrganizationMemberRefOutput) UserEmail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationMemberRef) *string { return v.UserEmail }).(pulumi.StringPtrOutput)
+}
+
+// The member's user ID.
+func (o OrganizationMemberRefOutput) UserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationMemberRef) *string { return v.UserId }).(pulumi.StringPtrOutput)
+}
+
+type OrganizationMemberRefArrayOutput struct{ *pulumi.OutputState }
+
+func (OrganizationMemberRefArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OrganizationMemberRef)(nil)).Elem()
+}
+
+func (o OrganizationMemberRefArrayOutput) ToOrganizationMemberRefArrayOutput() OrganizationMemberRefArrayOutput {
+	return o
+}
+
+func (o OrganizationMemberRefArrayOutput) ToOrganizationMemberRefArrayOutputWithContext(ctx context.Context) OrganizationMemberRefArrayOutput {
+	return o
+}
+
+func (o OrganizationMemberRefArrayOutput) Index(i pulumi.IntInput) OrganizationMemberRefOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) OrganizationMemberRef {
+		return vs[0].([]OrganizationMemberRef)[vs[1].(int)]
+	}).(OrganizationMemberRefOutput)
+}
+
+type OrganizationResult struct {
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// The ID of the organization's budget row.
+	BudgetId *string `pulumi:"budgetId"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the organization was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// The URN of the Pulumi resource that manages the organization, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Maximum spend, in USD (from the organization's budget row, when the proxy returns it).
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Maximum concurrent requests.
+	MaxParallelRequests *int `pulumi:"maxParallelRequests"`
+	// The organization's members and their roles.
+	Members []OrganizationMemberRef `pulumi:"members"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	Metadata map[string]interface{} `pulumi:"metadata"`
+	// Requests per minute per model.
+	ModelRpmLimit map[string]int `pulumi:"modelRpmLimit"`
+	// Tokens per minute per model.
+	ModelTpmLimit map[string]int `pulumi:"modelTpmLimit"`
+	// Models the organization's teams may call.
+	Models []string `pulumi:"models"`
+	// Display name.
+	OrganizationAlias *string `pulumi:"organizationAlias"`
+	// The organization's ID.
+	OrganizationId string `pulumi:"organizationId"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// The organization's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// The IDs of the organization's teams.
+	Teams []string `pulumi:"teams"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the organization was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type OrganizationResultOutput struct{ *pulumi.OutputState }
+
+func (OrganizationResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OrganizationResult)(nil)).Elem()
+}
+
+func (o OrganizationResultOutput) ToOrganizationResultOutput() OrganizationResultOutput {
+	return o
+}
+
+func (o OrganizationResultOutput) ToOrganizationResultOutputWithContext(ctx context.Context) OrganizationResultOutput {
+	return o
+}
+
+// How often the spend is reset.
+func (o OrganizationResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// The ID of the organization's budget row.
+func (o OrganizationResultOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.BudgetId }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o OrganizationResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the organization was created.
+func (o OrganizationResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the organization, if one does.
+func (o OrganizationResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD (from the organization's budget row, when the proxy returns it).
+func (o OrganizationResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Maximum concurrent requests.
+func (o OrganizationResultOutput) MaxParallelRequests() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *int { return v.MaxParallelRequests }).(pulumi.IntPtrOutput)
+}
+
+// The organization's members and their roles.
+func (o OrganizationResultOutput) Members() OrganizationMemberRefArrayOutput {
+	return o.ApplyT(func(v OrganizationResult) []OrganizationMemberRef { return v.Members }).(OrganizationMemberRefArrayOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o OrganizationResultOutput) Metadata() pulumi.MapOutput {
+	return o.ApplyT(func(v OrganizationResult) map[string]interface{} { return v.Metadata }).(pulumi.MapOutput)
+}
+
+// Requests per minute per model.
+func (o OrganizationResultOutput) ModelRpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v OrganizationResult) map[string]int { return v.ModelRpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Tokens per minute per model.
+func (o OrganizationResultOutput) ModelTpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v OrganizationResult) map[string]int { return v.ModelTpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Models the organization's teams may call.
+func (o OrganizationResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v OrganizationResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// Display name.
+func (o OrganizationResultOutput) OrganizationAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.OrganizationAlias }).(pulumi.StringPtrOutput)
+}
+
+// The organization's ID.
+func (o OrganizationResultOutput) OrganizationId() pulumi.StringOutput {
+	return o.ApplyT(func(v OrganizationResult) string { return v.OrganizationId }).(pulumi.StringOutput)
+}
+
+// Requests per minute.
+func (o OrganizationResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o OrganizationResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The organization's spend so far, in USD.
+func (o OrganizationResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// The IDs of the organization's teams.
+func (o OrganizationResultOutput) Teams() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v OrganizationResult) []string { return v.Teams }).(pulumi.StringArrayOutput)
+}
+
+// Tokens per minute.
+func (o OrganizationResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the organization was last changed.
+func (o OrganizationResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v OrganizationResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type OrganizationResultArrayOutput struct{ *pulumi.OutputState }
+
+func (OrganizationResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]OrganizationResult)(nil)).Elem()
+}
+
+func (o OrganizationResultArrayOutput) ToOrganizationResultArrayOutput() OrganizationResultArrayOutput {
+	return o
+}
+
+func (o OrganizationResultArrayOutput) ToOrganizationResultArrayOutputWithContext(ctx context.Context) OrganizationResultArrayOutput {
+	return o
+}
+
+func (o OrganizationResultArrayOutput) Index(i pulumi.IntInput) OrganizationResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) OrganizationResult {
+		return vs[0].([]OrganizationResult)[vs[1].(int)]
+	}).(OrganizationResultOutput)
+}
+
+type ProjectResult struct {
+	// Whether the project is blocked.
+	Blocked *bool `pulumi:"blocked"`
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// The ID of the project's budget row.
+	BudgetId *string `pulumi:"budgetId"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the project was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// What the project is for.
+	Description *string `pulumi:"description"`
+	// The URN of the Pulumi resource that manages the project, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Maximum spend, in USD (from the project's budget row).
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Maximum concurrent requests.
+	MaxParallelRequests *int `pulumi:"maxParallelRequests"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	Metadata map[string]interface{} `pulumi:"metadata"`
+	// Requests per minute per model.
+	ModelRpmLimit map[string]int `pulumi:"modelRpmLimit"`
+	// Tokens per minute per model.
+	ModelTpmLimit map[string]int `pulumi:"modelTpmLimit"`
+	// Models the project may call.
+	Models []string `pulumi:"models"`
+	// Display name.
+	ProjectAlias *string `pulumi:"projectAlias"`
+	// The project's ID.
+	ProjectId string `pulumi:"projectId"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// The project's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// Tags.
+	Tags []string `pulumi:"tags"`
+	// The team the project belongs to.
+	TeamId *string `pulumi:"teamId"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the project was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type ProjectResultOutput struct{ *pulumi.OutputState }
+
+func (ProjectResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ProjectResult)(nil)).Elem()
+}
+
+func (o ProjectResultOutput) ToProjectResultOutput() ProjectResultOutput {
+	return o
+}
+
+func (o ProjectResultOutput) ToProjectResultOutputWithContext(ctx context.Context) ProjectResultOutput {
+	return o
+}
+
+// Whether the project is blocked.
+func (o ProjectResultOutput) Blocked() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *bool { return v.Blocked }).(pulumi.BoolPtrOutput)
+}
+
+// How often the spend is reset.
+func (o ProjectResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// The ID of the project's budget row.
+func (o ProjectResultOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.BudgetId }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o ProjectResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the project was created.
+func (o ProjectResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// What the project is for.
+func (o ProjectResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the project, if one does.
+func (o ProjectResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend, in USD (from the project's budget row).
+func (o ProjectResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ProjectResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Maximum concurrent requests.
+func (o ProjectResultOutput) MaxParallelRequests() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *int { return v.MaxParallelRequests }).(pulumi.IntPtrOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o ProjectResultOutput) Metadata() pulumi.MapOutput {
+	return o.ApplyT(func(v ProjectResult) map[string]interface{} { return v.Metadata }).(pulumi.MapOutput)
+}
+
+// Requests per minute per model.
+func (o ProjectResultOutput) ModelRpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v ProjectResult) map[string]int { return v.ModelRpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Tokens per minute per model.
+func (o ProjectResultOutput) ModelTpmLimit() pulumi.IntMapOutput {
+	return o.ApplyT(func(v ProjectResult) map[string]int { return v.ModelTpmLimit }).(pulumi.IntMapOutput)
+}
+
+// Models the project may call.
+func (o ProjectResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProjectResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// Display name.
+func (o ProjectResultOutput) ProjectAlias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.ProjectAlias }).(pulumi.StringPtrOutput)
+}
+
+// The project's ID.
+func (o ProjectResultOutput) ProjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v ProjectResult) string { return v.ProjectId }).(pulumi.StringOutput)
+}
+
+// Requests per minute.
+func (o ProjectResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o ProjectResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ProjectResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// The project's spend so far, in USD.
+func (o ProjectResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ProjectResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// Tags.
+func (o ProjectResultOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ProjectResult) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+// The team the project belongs to.
+func (o ProjectResultOutput) TeamId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.TeamId }).(pulumi.StringPtrOutput)
+}
+
+// Tokens per minute.
+func (o ProjectResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the project was last changed.
+func (o ProjectResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ProjectResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type ProjectResultArrayOutput struct{ *pulumi.OutputState }
+
+func (ProjectResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ProjectResult)(nil)).Elem()
+}
+
+func (o ProjectResultArrayOutput) ToProjectResultArrayOutput() ProjectResultArrayOutput {
+	return o
+}
+
+func (o ProjectResultArrayOutput) ToProjectResultArrayOutputWithContext(ctx context.Context) ProjectResultArrayOutput {
+	return o
+}
+
+func (o ProjectResultArrayOutput) Index(i pulumi.IntInput) ProjectResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ProjectResult {
+		return vs[0].([]ProjectResult)[vs[1].(int)]
+	}).(ProjectResultOutput)
+}
+
 type TeamMemberRef struct {
 	// `admin` or `user`.
 	Role *string `pulumi:"role"`
@@ -1629,8 +2269,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*OrganizationMemberEntryArrayInput)(nil)).Elem(), OrganizationMemberEntryArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberInput)(nil)).Elem(), TeamMembersMemberArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberArrayInput)(nil)).Elem(), TeamMembersMemberArray{})
+	pulumi.RegisterOutputType(BudgetResultOutput{})
+	pulumi.RegisterOutputType(BudgetResultArrayOutput{})
 	pulumi.RegisterOutputType(CredentialResultOutput{})
 	pulumi.RegisterOutputType(CredentialResultArrayOutput{})
+	pulumi.RegisterOutputType(CustomerResultOutput{})
+	pulumi.RegisterOutputType(CustomerResultArrayOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetMapOutput{})
 	pulumi.RegisterOutputType(KeyResultOutput{})
@@ -1642,6 +2286,12 @@ func init() {
 	pulumi.RegisterOutputType(ModelResultArrayOutput{})
 	pulumi.RegisterOutputType(OrganizationMemberEntryOutput{})
 	pulumi.RegisterOutputType(OrganizationMemberEntryArrayOutput{})
+	pulumi.RegisterOutputType(OrganizationMemberRefOutput{})
+	pulumi.RegisterOutputType(OrganizationMemberRefArrayOutput{})
+	pulumi.RegisterOutputType(OrganizationResultOutput{})
+	pulumi.RegisterOutputType(OrganizationResultArrayOutput{})
+	pulumi.RegisterOutputType(ProjectResultOutput{})
+	pulumi.RegisterOutputType(ProjectResultArrayOutput{})
 	pulumi.RegisterOutputType(TeamMemberRefOutput{})
 	pulumi.RegisterOutputType(TeamMemberRefArrayOutput{})
 	pulumi.RegisterOutputType(TeamMembersMemberOutput{})

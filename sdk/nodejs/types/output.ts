@@ -5,6 +5,53 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface BudgetResult {
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * The budget's ID.
+     */
+    budgetId: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the budget was created.
+     */
+    createdAt?: string;
+    /**
+     * Maximum spend, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * Maximum concurrent requests.
+     */
+    maxParallelRequests?: number;
+    /**
+     * Budget per model.
+     */
+    modelMaxBudget?: {[key: string]: outputs.KeyModelBudget};
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the budget was last changed.
+     */
+    updatedAt?: string;
+}
+
 export interface CredentialResult {
     /**
      * The credential's non-secret info (keys that look secret are left out).
@@ -18,6 +65,45 @@ export interface CredentialResult {
      * The URN of the Pulumi resource that manages the credential, if one does.
      */
     managedBy?: string;
+}
+
+export interface CustomerResult {
+    /**
+     * Display name.
+     */
+    alias?: string;
+    /**
+     * Region every request must be served in: `eu` or `us`.
+     */
+    allowedModelRegion?: string;
+    /**
+     * Whether the customer is blocked.
+     */
+    blocked?: boolean;
+    /**
+     * The ID of the budget the customer points to.
+     */
+    budgetId?: string;
+    /**
+     * When the spend of the customer's budget is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * Model used when no model of the allowed region fits.
+     */
+    defaultModel?: string;
+    /**
+     * Maximum spend, in USD (of the budget the customer points to).
+     */
+    maxBudget?: number;
+    /**
+     * The customer's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * The customer's ID (the `user` sent with requests).
+     */
+    userId: string;
 }
 
 export interface KeyModelBudget {
@@ -296,6 +382,195 @@ export interface OrganizationMemberEntry {
      * The user (LiteLLM creates a user that does not exist yet).
      */
     userId: string;
+}
+
+export interface OrganizationMemberRef {
+    /**
+     * `org_admin`, `internal_user` or `internal_user_viewer`.
+     */
+    role?: string;
+    /**
+     * The member's e-mail, when the proxy has it.
+     */
+    userEmail?: string;
+    /**
+     * The member's user ID.
+     */
+    userId?: string;
+}
+
+export interface OrganizationResult {
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * The ID of the organization's budget row.
+     */
+    budgetId?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the organization was created.
+     */
+    createdAt?: string;
+    /**
+     * The URN of the Pulumi resource that manages the organization, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Maximum spend, in USD (from the organization's budget row, when the proxy returns it).
+     */
+    maxBudget?: number;
+    /**
+     * Maximum concurrent requests.
+     */
+    maxParallelRequests?: number;
+    /**
+     * The organization's members and their roles.
+     */
+    members?: outputs.OrganizationMemberRef[];
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    metadata?: {[key: string]: any};
+    /**
+     * Requests per minute per model.
+     */
+    modelRpmLimit?: {[key: string]: number};
+    /**
+     * Tokens per minute per model.
+     */
+    modelTpmLimit?: {[key: string]: number};
+    /**
+     * Models the organization's teams may call.
+     */
+    models?: string[];
+    /**
+     * Display name.
+     */
+    organizationAlias?: string;
+    /**
+     * The organization's ID.
+     */
+    organizationId: string;
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * The organization's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * The IDs of the organization's teams.
+     */
+    teams?: string[];
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the organization was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface ProjectResult {
+    /**
+     * Whether the project is blocked.
+     */
+    blocked?: boolean;
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * The ID of the project's budget row.
+     */
+    budgetId?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the project was created.
+     */
+    createdAt?: string;
+    /**
+     * What the project is for.
+     */
+    description?: string;
+    /**
+     * The URN of the Pulumi resource that manages the project, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Maximum spend, in USD (from the project's budget row).
+     */
+    maxBudget?: number;
+    /**
+     * Maximum concurrent requests.
+     */
+    maxParallelRequests?: number;
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    metadata?: {[key: string]: any};
+    /**
+     * Requests per minute per model.
+     */
+    modelRpmLimit?: {[key: string]: number};
+    /**
+     * Tokens per minute per model.
+     */
+    modelTpmLimit?: {[key: string]: number};
+    /**
+     * Models the project may call.
+     */
+    models?: string[];
+    /**
+     * Display name.
+     */
+    projectAlias?: string;
+    /**
+     * The project's ID.
+     */
+    projectId: string;
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * The project's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * Tags.
+     */
+    tags?: string[];
+    /**
+     * The team the project belongs to.
+     */
+    teamId?: string;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the project was last changed.
+     */
+    updatedAt?: string;
 }
 
 export interface TeamMemberRef {

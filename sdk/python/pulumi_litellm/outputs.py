@@ -16,18 +16,161 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'BudgetResult',
     'CredentialResult',
+    'CustomerResult',
     'KeyModelBudget',
     'KeyResult',
     'ModelInfo',
     'ModelParams',
     'ModelResult',
     'OrganizationMemberEntry',
+    'OrganizationMemberRef',
+    'OrganizationResult',
+    'ProjectResult',
     'TeamMemberRef',
     'TeamMembersMember',
     'TeamResult',
     'UserResult',
 ]
+
+@pulumi.output_type
+class BudgetResult(dict):
+    def __init__(__self__, *,
+                 budget_id: _builtins.str,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 max_parallel_requests: Optional[_builtins.int] = None,
+                 model_max_budget: Optional[Mapping[str, 'outputs.KeyModelBudget']] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str budget_id: The budget's ID.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str created_at: When the budget was created.
+        :param _builtins.float max_budget: Maximum spend, in USD.
+        :param _builtins.int max_parallel_requests: Maximum concurrent requests.
+        :param Mapping[str, 'KeyModelBudget'] model_max_budget: Budget per model.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the budget was last changed.
+        """
+        pulumi.set(__self__, "budget_id", budget_id)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if max_parallel_requests is not None:
+            pulumi.set(__self__, "max_parallel_requests", max_parallel_requests)
+        if model_max_budget is not None:
+            pulumi.set(__self__, "model_max_budget", model_max_budget)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> _builtins.str:
+        """
+        The budget's ID.
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the budget was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallelRequests")
+    def max_parallel_requests(self) -> Optional[_builtins.int]:
+        """
+        Maximum concurrent requests.
+        """
+        return pulumi.get(self, "max_parallel_requests")
+
+    @_builtins.property
+    @pulumi.getter(name="modelMaxBudget")
+    def model_max_budget(self) -> Optional[Mapping[str, 'outputs.KeyModelBudget']]:
+        """
+        Budget per model.
+        """
+        return pulumi.get(self, "model_max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the budget was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
 
 @pulumi.output_type
 class CredentialResult(dict):
@@ -69,6 +212,120 @@ class CredentialResult(dict):
         The URN of the Pulumi resource that manages the credential, if one does.
         """
         return pulumi.get(self, "managed_by")
+
+
+@pulumi.output_type
+class CustomerResult(dict):
+    def __init__(__self__, *,
+                 user_id: _builtins.str,
+                 alias: Optional[_builtins.str] = None,
+                 allowed_model_region: Optional[_builtins.str] = None,
+                 blocked: Optional[_builtins.bool] = None,
+                 budget_id: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 default_model: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 spend: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str user_id: The customer's ID (the `user` sent with requests).
+        :param _builtins.str alias: Display name.
+        :param _builtins.str allowed_model_region: Region every request must be served in: `eu` or `us`.
+        :param _builtins.bool blocked: Whether the customer is blocked.
+        :param _builtins.str budget_id: The ID of the budget the customer points to.
+        :param _builtins.str budget_reset_at: When the spend of the customer's budget is reset next.
+        :param _builtins.str default_model: Model used when no model of the allowed region fits.
+        :param _builtins.float max_budget: Maximum spend, in USD (of the budget the customer points to).
+        :param _builtins.float spend: The customer's spend so far, in USD.
+        """
+        pulumi.set(__self__, "user_id", user_id)
+        if alias is not None:
+            pulumi.set(__self__, "alias", alias)
+        if allowed_model_region is not None:
+            pulumi.set(__self__, "allowed_model_region", allowed_model_region)
+        if blocked is not None:
+            pulumi.set(__self__, "blocked", blocked)
+        if budget_id is not None:
+            pulumi.set(__self__, "budget_id", budget_id)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if default_model is not None:
+            pulumi.set(__self__, "default_model", default_model)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> _builtins.str:
+        """
+        The customer's ID (the `user` sent with requests).
+        """
+        return pulumi.get(self, "user_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def alias(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "alias")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedModelRegion")
+    def allowed_model_region(self) -> Optional[_builtins.str]:
+        """
+        Region every request must be served in: `eu` or `us`.
+        """
+        return pulumi.get(self, "allowed_model_region")
+
+    @_builtins.property
+    @pulumi.getter
+    def blocked(self) -> Optional[_builtins.bool]:
+        """
+        Whether the customer is blocked.
+        """
+        return pulumi.get(self, "blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the budget the customer points to.
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend of the customer's budget is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultModel")
+    def default_model(self) -> Optional[_builtins.str]:
+        """
+        Model used when no model of the allowed region fits.
+        """
+        return pulumi.get(self, "default_model")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD (of the budget the customer points to).
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The customer's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
 
 
 @pulumi.output_type
@@ -1001,6 +1258,565 @@ class OrganizationMemberEntry(dict):
         The user's budget within the organization, in USD: written when it changes, never read back (/organization/info does not return it); removing it leaves the proxy's budget.
         """
         return pulumi.get(self, "max_budget_in_organization")
+
+
+@pulumi.output_type
+class OrganizationMemberRef(dict):
+    def __init__(__self__, *,
+                 role: Optional[_builtins.str] = None,
+                 user_email: Optional[_builtins.str] = None,
+                 user_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str role: `org_admin`, `internal_user` or `internal_user_viewer`.
+        :param _builtins.str user_email: The member's e-mail, when the proxy has it.
+        :param _builtins.str user_id: The member's user ID.
+        """
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if user_email is not None:
+            pulumi.set(__self__, "user_email", user_email)
+        if user_id is not None:
+            pulumi.set(__self__, "user_id", user_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional[_builtins.str]:
+        """
+        `org_admin`, `internal_user` or `internal_user_viewer`.
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="userEmail")
+    def user_email(self) -> Optional[_builtins.str]:
+        """
+        The member's e-mail, when the proxy has it.
+        """
+        return pulumi.get(self, "user_email")
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> Optional[_builtins.str]:
+        """
+        The member's user ID.
+        """
+        return pulumi.get(self, "user_id")
+
+
+@pulumi.output_type
+class OrganizationResult(dict):
+    def __init__(__self__, *,
+                 organization_id: _builtins.str,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_id: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 max_parallel_requests: Optional[_builtins.int] = None,
+                 members: Optional[Sequence['outputs.OrganizationMemberRef']] = None,
+                 metadata: Optional[Mapping[str, Any]] = None,
+                 model_rpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 model_tpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 organization_alias: Optional[_builtins.str] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 spend: Optional[_builtins.float] = None,
+                 teams: Optional[Sequence[_builtins.str]] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str organization_id: The organization's ID.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_id: The ID of the organization's budget row.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str created_at: When the organization was created.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the organization, if one does.
+        :param _builtins.float max_budget: Maximum spend, in USD (from the organization's budget row, when the proxy returns it).
+        :param _builtins.int max_parallel_requests: Maximum concurrent requests.
+        :param Sequence['OrganizationMemberRef'] members: The organization's members and their roles.
+        :param Mapping[str, Any] metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param Mapping[str, _builtins.int] model_rpm_limit: Requests per minute per model.
+        :param Mapping[str, _builtins.int] model_tpm_limit: Tokens per minute per model.
+        :param Sequence[_builtins.str] models: Models the organization's teams may call.
+        :param _builtins.str organization_alias: Display name.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.float spend: The organization's spend so far, in USD.
+        :param Sequence[_builtins.str] teams: The IDs of the organization's teams.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the organization was last changed.
+        """
+        pulumi.set(__self__, "organization_id", organization_id)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_id is not None:
+            pulumi.set(__self__, "budget_id", budget_id)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if max_parallel_requests is not None:
+            pulumi.set(__self__, "max_parallel_requests", max_parallel_requests)
+        if members is not None:
+            pulumi.set(__self__, "members", members)
+        if metadata is not None:
+            pulumi.set(__self__, "metadata", metadata)
+        if model_rpm_limit is not None:
+            pulumi.set(__self__, "model_rpm_limit", model_rpm_limit)
+        if model_tpm_limit is not None:
+            pulumi.set(__self__, "model_tpm_limit", model_tpm_limit)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if organization_alias is not None:
+            pulumi.set(__self__, "organization_alias", organization_alias)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if teams is not None:
+            pulumi.set(__self__, "teams", teams)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="organizationId")
+    def organization_id(self) -> _builtins.str:
+        """
+        The organization's ID.
+        """
+        return pulumi.get(self, "organization_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the organization's budget row.
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the organization was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the organization, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD (from the organization's budget row, when the proxy returns it).
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallelRequests")
+    def max_parallel_requests(self) -> Optional[_builtins.int]:
+        """
+        Maximum concurrent requests.
+        """
+        return pulumi.get(self, "max_parallel_requests")
+
+    @_builtins.property
+    @pulumi.getter
+    def members(self) -> Optional[Sequence['outputs.OrganizationMemberRef']]:
+        """
+        The organization's members and their roles.
+        """
+        return pulumi.get(self, "members")
+
+    @_builtins.property
+    @pulumi.getter
+    def metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="modelRpmLimit")
+    def model_rpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Requests per minute per model.
+        """
+        return pulumi.get(self, "model_rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="modelTpmLimit")
+    def model_tpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Tokens per minute per model.
+        """
+        return pulumi.get(self, "model_tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the organization's teams may call.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="organizationAlias")
+    def organization_alias(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "organization_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The organization's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter
+    def teams(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The IDs of the organization's teams.
+        """
+        return pulumi.get(self, "teams")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the organization was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class ProjectResult(dict):
+    def __init__(__self__, *,
+                 project_id: _builtins.str,
+                 blocked: Optional[_builtins.bool] = None,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_id: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 max_parallel_requests: Optional[_builtins.int] = None,
+                 metadata: Optional[Mapping[str, Any]] = None,
+                 model_rpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 model_tpm_limit: Optional[Mapping[str, _builtins.int]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 project_alias: Optional[_builtins.str] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 spend: Optional[_builtins.float] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None,
+                 team_id: Optional[_builtins.str] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str project_id: The project's ID.
+        :param _builtins.bool blocked: Whether the project is blocked.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_id: The ID of the project's budget row.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.str created_at: When the project was created.
+        :param _builtins.str description: What the project is for.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the project, if one does.
+        :param _builtins.float max_budget: Maximum spend, in USD (from the project's budget row).
+        :param _builtins.int max_parallel_requests: Maximum concurrent requests.
+        :param Mapping[str, Any] metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param Mapping[str, _builtins.int] model_rpm_limit: Requests per minute per model.
+        :param Mapping[str, _builtins.int] model_tpm_limit: Tokens per minute per model.
+        :param Sequence[_builtins.str] models: Models the project may call.
+        :param _builtins.str project_alias: Display name.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.float spend: The project's spend so far, in USD.
+        :param Sequence[_builtins.str] tags: Tags.
+        :param _builtins.str team_id: The team the project belongs to.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the project was last changed.
+        """
+        pulumi.set(__self__, "project_id", project_id)
+        if blocked is not None:
+            pulumi.set(__self__, "blocked", blocked)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_id is not None:
+            pulumi.set(__self__, "budget_id", budget_id)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if max_parallel_requests is not None:
+            pulumi.set(__self__, "max_parallel_requests", max_parallel_requests)
+        if metadata is not None:
+            pulumi.set(__self__, "metadata", metadata)
+        if model_rpm_limit is not None:
+            pulumi.set(__self__, "model_rpm_limit", model_rpm_limit)
+        if model_tpm_limit is not None:
+            pulumi.set(__self__, "model_tpm_limit", model_tpm_limit)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if project_alias is not None:
+            pulumi.set(__self__, "project_alias", project_alias)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+        if team_id is not None:
+            pulumi.set(__self__, "team_id", team_id)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="projectId")
+    def project_id(self) -> _builtins.str:
+        """
+        The project's ID.
+        """
+        return pulumi.get(self, "project_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def blocked(self) -> Optional[_builtins.bool]:
+        """
+        Whether the project is blocked.
+        """
+        return pulumi.get(self, "blocked")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the project's budget row.
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the project was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        What the project is for.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the project, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend, in USD (from the project's budget row).
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallelRequests")
+    def max_parallel_requests(self) -> Optional[_builtins.int]:
+        """
+        Maximum concurrent requests.
+        """
+        return pulumi.get(self, "max_parallel_requests")
+
+    @_builtins.property
+    @pulumi.getter
+    def metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="modelRpmLimit")
+    def model_rpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Requests per minute per model.
+        """
+        return pulumi.get(self, "model_rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="modelTpmLimit")
+    def model_tpm_limit(self) -> Optional[Mapping[str, _builtins.int]]:
+        """
+        Tokens per minute per model.
+        """
+        return pulumi.get(self, "model_tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the project may call.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="projectAlias")
+    def project_alias(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "project_alias")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The project's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tags.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter(name="teamId")
+    def team_id(self) -> Optional[_builtins.str]:
+        """
+        The team the project belongs to.
+        """
+        return pulumi.get(self, "team_id")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the project was last changed.
+        """
+        return pulumi.get(self, "updated_at")
 
 
 @pulumi.output_type
