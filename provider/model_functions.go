@@ -30,8 +30,16 @@ type ModelResult struct {
 // ListModels lists the model deployments (litellm:index:listModels).
 type ListModels struct{}
 
-// ListModelsArgs are listModels' inputs (none).
-type ListModelsArgs struct{}
+// ListModelsArgs filter listModels.
+type ListModelsArgs struct {
+	TeamID *string `pulumi:"teamId,optional"`
+}
+
+func (a *ListModelsArgs) Annotate(an infer.Annotator) {
+	if documenting() {
+		an.Describe(&a.TeamID, "Only the team-scoped models of this team (`modelInfo.teamId`).")
+	}
+}
 
 // ListModelsResult is listModels' output.
 type ListModelsResult struct {
@@ -92,9 +100,10 @@ func (GetModel) Invoke(ctx context.Context, req infer.FunctionRequest[GetModelAr
 }
 
 // Invoke lists the models.
-func (ListModels) Invoke(ctx context.Context, _ infer.FunctionRequest[ListModelsArgs]) (infer.FunctionResponse[ListModelsResult], error) {
+func (ListModels) Invoke(ctx context.Context, req infer.FunctionRequest[ListModelsArgs]) (infer.FunctionResponse[ListModelsResult], error) {
 	e := getEnv(ctx)
 	rows, err := listResults(ctx, e, "models", e.client.Models.List, func(d litellm.Deployment) (ModelResult, error) { return modelResult(&d) }, func(r ModelResult) string { return r.ModelID })
+	rows = keepIf(rows, req.Input.TeamID, func(r ModelResult) string { return deref(infoOrEmpty(r.ModelInfo).TeamID) })
 	return infer.FunctionResponse[ListModelsResult]{Output: ListModelsResult{Models: rows}}, err
 }
 

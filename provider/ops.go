@@ -655,3 +655,18 @@ func listResults[T, R any](ctx context.Context, e env, what string, list func(co
 	slices.SortFunc(out, func(a, b R) int { return strings.Compare(key(a), key(b)) })
 	return out, nil
 }
+
+// keepIf keeps the rows whose field equals *want (all rows when want is
+// nil): a listX function's filters, applied to what the proxy listed.
+func keepIf[R any](rows []R, want *string, field func(R) string) []R {
+	if want == nil {
+		return rows
+	}
+	out := rows[:0:0]
+	for _, r := range rows {
+		if field(r) == *want {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -54,8 +54,16 @@ type TeamMemberRef struct {
 // ListTeams lists the teams (litellm:index:listTeams).
 type ListTeams struct{}
 
-// ListTeamsArgs are listTeams' inputs (none).
-type ListTeamsArgs struct{}
+// ListTeamsArgs filter listTeams.
+type ListTeamsArgs struct {
+	OrganizationID *string `pulumi:"organizationId,optional"`
+}
+
+func (a *ListTeamsArgs) Annotate(an infer.Annotator) {
+	if documenting() {
+		an.Describe(&a.OrganizationID, "Only the teams of this organization.")
+	}
+}
 
 // ListTeamsResult is listTeams' output.
 type ListTeamsResult struct {
@@ -143,9 +151,10 @@ func (GetTeam) Invoke(ctx context.Context, req infer.FunctionRequest[GetTeamArgs
 }
 
 // Invoke lists the teams.
-func (ListTeams) Invoke(ctx context.Context, _ infer.FunctionRequest[ListTeamsArgs]) (infer.FunctionResponse[ListTeamsResult], error) {
+func (ListTeams) Invoke(ctx context.Context, req infer.FunctionRequest[ListTeamsArgs]) (infer.FunctionResponse[ListTeamsResult], error) {
 	e := getEnv(ctx)
 	rows, err := listResults(ctx, e, "teams", e.client.Teams.List, teamResult, func(r TeamResult) string { return r.TeamID })
+	rows = keepIf(rows, req.Input.OrganizationID, func(r TeamResult) string { return deref(r.OrganizationID) })
 	return infer.FunctionResponse[ListTeamsResult]{Output: ListTeamsResult{Teams: rows}}, err
 }
 

@@ -38,8 +38,16 @@ type UserResult struct {
 // ListUsers lists the users (litellm:index:listUsers).
 type ListUsers struct{}
 
-// ListUsersArgs are listUsers' inputs (none).
-type ListUsersArgs struct{}
+// ListUsersArgs filter listUsers.
+type ListUsersArgs struct {
+	UserRole *string `pulumi:"userRole,optional"`
+}
+
+func (a *ListUsersArgs) Annotate(an infer.Annotator) {
+	if documenting() {
+		an.Describe(&a.UserRole, "Only the users with this role (`proxy_admin`, `internal_user`, ...).")
+	}
+}
 
 // ListUsersResult is listUsers' output.
 type ListUsersResult struct {
@@ -108,9 +116,10 @@ func (GetUser) Invoke(ctx context.Context, req infer.FunctionRequest[GetUserArgs
 }
 
 // Invoke lists the users.
-func (ListUsers) Invoke(ctx context.Context, _ infer.FunctionRequest[ListUsersArgs]) (infer.FunctionResponse[ListUsersResult], error) {
+func (ListUsers) Invoke(ctx context.Context, req infer.FunctionRequest[ListUsersArgs]) (infer.FunctionResponse[ListUsersResult], error) {
 	e := getEnv(ctx)
 	rows, err := listResults(ctx, e, "users", e.client.Users.List, userResult, func(r UserResult) string { return r.UserID })
+	rows = keepIf(rows, req.Input.UserRole, func(r UserResult) string { return deref(r.UserRole) })
 	return infer.FunctionResponse[ListUsersResult]{Output: ListUsersResult{Users: rows}}, err
 }
 

@@ -95,7 +95,7 @@ export const listKeys: typeof import("./listKeys").listKeys = null as any;
 export const listKeysOutput: typeof import("./listKeys").listKeysOutput = null as any;
 utilities.lazyLoad(exports, ["listKeys","listKeysOutput"], () => require("./listKeys"));
 
-export { ListModelsArgs, ListModelsResult } from "./listModels";
+export { ListModelsArgs, ListModelsResult, ListModelsOutputArgs } from "./listModels";
 export const listModels: typeof import("./listModels").listModels = null as any;
 export const listModelsOutput: typeof import("./listModels").listModelsOutput = null as any;
 utilities.lazyLoad(exports, ["listModels","listModelsOutput"], () => require("./listModels"));
@@ -110,12 +110,12 @@ export const listProjects: typeof import("./listProjects").listProjects = null a
 export const listProjectsOutput: typeof import("./listProjects").listProjectsOutput = null as any;
 utilities.lazyLoad(exports, ["listProjects","listProjectsOutput"], () => require("./listProjects"));
 
-export { ListTeamsArgs, ListTeamsResult } from "./listTeams";
+export { ListTeamsArgs, ListTeamsResult, ListTeamsOutputArgs } from "./listTeams";
 export const listTeams: typeof import("./listTeams").listTeams = null as any;
 export const listTeamsOutput: typeof import("./listTeams").listTeamsOutput = null as any;
 utilities.lazyLoad(exports, ["listTeams","listTeamsOutput"], () => require("./listTeams"));
 
-export { ListUsersArgs, ListUsersResult } from "./listUsers";
+export { ListUsersArgs, ListUsersResult, ListUsersOutputArgs } from "./listUsers";
 export const listUsers: typeof import("./listUsers").listUsers = null as any;
 export const listUsersOutput: typeof import("./listUsers").listUsersOutput = null as any;
 utilities.lazyLoad(exports, ["listUsers","listUsersOutput"], () => require("./listUsers"));

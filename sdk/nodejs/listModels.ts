@@ -13,10 +13,15 @@ export function listModels(args?: ListModelsArgs, opts?: pulumi.InvokeOptions): 
     args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("litellm:index:listModels", {
+        "teamId": args.teamId,
     }, opts);
 }
 
 export interface ListModelsArgs {
+    /**
+     * Only the team-scoped models of this team (`modelInfo.teamId`).
+     */
+    teamId?: string;
 }
 
 export interface ListModelsResult {
@@ -28,9 +33,17 @@ export interface ListModelsResult {
 /**
  * Lists the model deployments the answering proxy worker serves (LiteLLM lists models from a worker's memory: one created in the last reload interval may be missing), every page.
  */
-export function listModelsOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListModelsResult> {
+export function listModelsOutput(args?: ListModelsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListModelsResult> {
+    args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("litellm:index:listModels", {
+        "teamId": args.teamId,
     }, opts);
 }
 
+export interface ListModelsOutputArgs {
+    /**
+     * Only the team-scoped models of this team (`modelInfo.teamId`).
+     */
+    teamId?: pulumi.Input<string | undefined>;
+}

@@ -13,10 +13,15 @@ export function listTeams(args?: ListTeamsArgs, opts?: pulumi.InvokeOptions): Pr
     args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("litellm:index:listTeams", {
+        "organizationId": args.organizationId,
     }, opts);
 }
 
 export interface ListTeamsArgs {
+    /**
+     * Only the teams of this organization.
+     */
+    organizationId?: string;
 }
 
 export interface ListTeamsResult {
@@ -28,9 +33,17 @@ export interface ListTeamsResult {
 /**
  * Lists every team of the proxy (from its database).
  */
-export function listTeamsOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListTeamsResult> {
+export function listTeamsOutput(args?: ListTeamsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListTeamsResult> {
+    args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("litellm:index:listTeams", {
+        "organizationId": args.organizationId,
     }, opts);
 }
 
+export interface ListTeamsOutputArgs {
+    /**
+     * Only the teams of this organization.
+     */
+    organizationId?: pulumi.Input<string | undefined>;
+}

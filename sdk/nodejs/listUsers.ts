@@ -13,10 +13,15 @@ export function listUsers(args?: ListUsersArgs, opts?: pulumi.InvokeOptions): Pr
     args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("litellm:index:listUsers", {
+        "userRole": args.userRole,
     }, opts);
 }
 
 export interface ListUsersArgs {
+    /**
+     * Only the users with this role (`proxy_admin`, `internal_user`, ...).
+     */
+    userRole?: string;
 }
 
 export interface ListUsersResult {
@@ -28,9 +33,17 @@ export interface ListUsersResult {
 /**
  * Lists every user of the proxy (from its database), every page.
  */
-export function listUsersOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListUsersResult> {
+export function listUsersOutput(args?: ListUsersOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListUsersResult> {
+    args = args || {};
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("litellm:index:listUsers", {
+        "userRole": args.userRole,
     }, opts);
 }
 
+export interface ListUsersOutputArgs {
+    /**
+     * Only the users with this role (`proxy_admin`, `internal_user`, ...).
+     */
+    userRole?: pulumi.Input<string | undefined>;
+}

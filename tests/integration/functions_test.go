@@ -123,6 +123,26 @@ func TestFunctionsFindWhatWasJustCreated(t *testing.T) {
 			t.Fatalf("%s: %v %v", fn, got.GoString(), err)
 		}
 	}
+	// The filters of listTeams, listUsers and listModels.
+	inOrg := h.mustCreate(urn("Team", "t2"), map[string]any{"teamAlias": "fn-team-2", "organizationId": org.ID})
+	viewer := h.mustCreate(urn("User", "v"), map[string]any{"userEmail": "viewer@example.com", "userRole": "internal_user_viewer"})
+	if got, err := h.invoke("listTeams", map[string]any{"organizationId": org.ID}); err != nil || len(got.Get("teams").AsArray().AsSlice()) != 1 ||
+		!strings.Contains(got.GoString(), inOrg.ID) {
+		t.Fatalf("listTeams of the organization: %v %v", got.GoString(), err)
+	}
+	if got, err := h.invoke("listUsers", map[string]any{"userRole": "internal_user_viewer"}); err != nil || len(got.Get("users").AsArray().AsSlice()) != 1 ||
+		!strings.Contains(got.GoString(), viewer.ID) {
+		t.Fatalf("listUsers of the viewer role: %v %v", got.GoString(), err)
+	}
+	if got, err := h.invoke("listTeams", map[string]any{"organizationId": "no-such-org"}); err != nil || len(got.Get("teams").AsArray().AsSlice()) != 0 {
+		t.Fatalf("listTeams of another organization: %v %v", got.GoString(), err)
+	}
+	if got, err := h.invoke("listUsers", map[string]any{"userRole": "proxy_admin_viewer"}); err != nil || strings.Contains(got.GoString(), "fn@example.com") {
+		t.Fatalf("listUsers of another role: %v %v", got.GoString(), err)
+	}
+	if got, err := h.invoke("listModels", map[string]any{"teamId": team.ID}); err != nil || len(got.Get("models").AsArray().AsSlice()) != 0 {
+		t.Fatalf("listModels of a team without team models: %v %v", got.GoString(), err)
+	}
 	got, err = h.invoke("listKeys", map[string]any{"teamId": team.ID})
 	if err != nil || len(got.Get("keys").AsArray().AsSlice()) != 1 || strings.Contains(got.GoString(), value) {
 		t.Fatalf("listKeys: %v %v", got.GoString(), err)

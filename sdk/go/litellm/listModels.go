@@ -23,6 +23,8 @@ func ListModels(ctx *pulumi.Context, args *ListModelsArgs, opts ...pulumi.Invoke
 }
 
 type ListModelsArgs struct {
+	// Only the team-scoped models of this team (`modelInfo.teamId`).
+	TeamId *string `pulumi:"teamId"`
 }
 
 type ListModelsResult struct {
@@ -36,6 +38,8 @@ func ListModelsOutput(ctx *pulumi.Context, args ListModelsOutputArgs, opts ...pu
 }
 
 type ListModelsOutputArgs struct {
+	// Only the team-scoped models of this team (`modelInfo.teamId`).
+	TeamId pulumi.StringPtrInput `pulumi:"teamId"`
 }
 
 func (ListModelsOutputArgs) ElementType() reflect.Type {

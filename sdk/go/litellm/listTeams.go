@@ -23,6 +23,8 @@ func ListTeams(ctx *pulumi.Context, args *ListTeamsArgs, opts ...pulumi.InvokeOp
 }
 
 type ListTeamsArgs struct {
+	// Only the teams of this organization.
+	OrganizationId *string `pulumi:"organizationId"`
 }
 
 type ListTeamsResult struct {
@@ -36,6 +38,8 @@ func ListTeamsOutput(ctx *pulumi.Context, args ListTeamsOutputArgs, opts ...pulu
 }
 
 type ListTeamsOutputArgs struct {
+	// Only the teams of this organization.
+	OrganizationId pulumi.StringPtrInput `pulumi:"organizationId"`
 }
 
 func (ListTeamsOutputArgs) ElementType() reflect.Type {

@@ -23,6 +23,8 @@ func ListUsers(ctx *pulumi.Context, args *ListUsersArgs, opts ...pulumi.InvokeOp
 }
 
 type ListUsersArgs struct {
+	// Only the users with this role (`proxy_admin`, `internal_user`, ...).
+	UserRole *string `pulumi:"userRole"`
 }
 
 type ListUsersResult struct {
@@ -36,6 +38,8 @@ func ListUsersOutput(ctx *pulumi.Context, args ListUsersOutputArgs, opts ...pulu
 }
 
 type ListUsersOutputArgs struct {
+	// Only the users with this role (`proxy_admin`, `internal_user`, ...).
+	UserRole pulumi.StringPtrInput `pulumi:"userRole"`
 }
 
 func (ListUsersOutputArgs) ElementType() reflect.Type {

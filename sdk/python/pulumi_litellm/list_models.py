@@ -47,21 +47,29 @@ class AwaitableListModelsResult(ListModelsResult):
             models=self.models)
 
 
-def list_models(opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListModelsResult:
+def list_models(team_id: Optional[_builtins.str] = None,
+                opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListModelsResult:
     """
     Lists the model deployments the answering proxy worker serves (LiteLLM lists models from a worker's memory: one created in the last reload interval may be missing), every page.
+
+    :param _builtins.str team_id: Only the team-scoped models of this team (`modelInfo.teamId`).
     """
     __args__ = dict()
+    __args__['teamId'] = team_id
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('litellm:index:listModels', __args__, opts=opts, typ=ListModelsResult).value
 
     return AwaitableListModelsResult(
         models=pulumi.get(__ret__, 'models'))
-def list_models_output(opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListModelsResult]:
+def list_models_output(team_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListModelsResult]:
     """
     Lists the model deployments the answering proxy worker serves (LiteLLM lists models from a worker's memory: one created in the last reload interval may be missing), every page.
+
+    :param _builtins.str team_id: Only the team-scoped models of this team (`modelInfo.teamId`).
     """
     __args__ = dict()
+    __args__['teamId'] = team_id
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('litellm:index:listModels', __args__, opts=opts, typ=ListModelsResult)
     return __ret__.apply(lambda __response__: ListModelsResult(

@@ -47,21 +47,29 @@ class AwaitableListTeamsResult(ListTeamsResult):
             teams=self.teams)
 
 
-def list_teams(opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListTeamsResult:
+def list_teams(organization_id: Optional[_builtins.str] = None,
+               opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListTeamsResult:
     """
     Lists every team of the proxy (from its database).
+
+    :param _builtins.str organization_id: Only the teams of this organization.
     """
     __args__ = dict()
+    __args__['organizationId'] = organization_id
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('litellm:index:listTeams', __args__, opts=opts, typ=ListTeamsResult).value
 
     return AwaitableListTeamsResult(
         teams=pulumi.get(__ret__, 'teams'))
-def list_teams_output(opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListTeamsResult]:
+def list_teams_output(organization_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                      opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListTeamsResult]:
     """
     Lists every team of the proxy (from its database).
+
+    :param _builtins.str organization_id: Only the teams of this organization.
     """
     __args__ = dict()
+    __args__['organizationId'] = organization_id
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('litellm:index:listTeams', __args__, opts=opts, typ=ListTeamsResult)
     return __ret__.apply(lambda __response__: ListTeamsResult(

@@ -47,21 +47,29 @@ class AwaitableListUsersResult(ListUsersResult):
             users=self.users)
 
 
-def list_users(opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListUsersResult:
+def list_users(user_role: Optional[_builtins.str] = None,
+               opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableListUsersResult:
     """
     Lists every user of the proxy (from its database), every page.
+
+    :param _builtins.str user_role: Only the users with this role (`proxy_admin`, `internal_user`, ...).
     """
     __args__ = dict()
+    __args__['userRole'] = user_role
     opts = pulumi.InvokeOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke('litellm:index:listUsers', __args__, opts=opts, typ=ListUsersResult).value
 
     return AwaitableListUsersResult(
         users=pulumi.get(__ret__, 'users'))
-def list_users_output(opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListUsersResult]:
+def list_users_output(user_role: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                      opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListUsersResult]:
     """
     Lists every user of the proxy (from its database), every page.
+
+    :param _builtins.str user_role: Only the users with this role (`proxy_admin`, `internal_user`, ...).
     """
     __args__ = dict()
+    __args__['userRole'] = user_role
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('litellm:index:listUsers', __args__, opts=opts, typ=ListUsersResult)
     return __ret__.apply(lambda __response__: ListUsersResult(
