@@ -348,13 +348,9 @@ func (Key) Update(ctx context.Context, req infer.UpdateRequest[KeyArgs, KeyState
 	create := resume.create
 	resume.create = func(ctx context.Context) error { recreated = true; return create(ctx) }
 	out, err := runUpdate(ctx, e, updateOp[litellm.Key]{
-		patch: func(ctx context.Context) error {
-			current, err := e.client.Keys.Get(ctx, token)
-			if err != nil {
-				return err
-			}
-			return e.client.Keys.Update(ctx, token, keyPatch(current, olds, in, me.mark()))
-		},
+		patch: overwrite(e.client.Keys.Get, e.client.Keys.Update, token, func(current litellm.Key) litellm.Key {
+			return keyPatch(current, olds, in, me.mark())
+		}),
 		resume:      resume,
 		unconfirmed: unconfirmed,
 		writtenAt:   req.State.writtenAt(),
@@ -423,13 +419,9 @@ func keyCreateOp(e env, value string, in KeyArgs, resume bool) createOp[litellm.
 			return nil
 		},
 		del: func(ctx context.Context) error { return e.client.Keys.Delete(ctx, token) },
-		adopt: func(ctx context.Context) error {
-			current, err := e.client.Keys.Get(ctx, token)
-			if err != nil {
-				return err
-			}
-			return e.client.Keys.Update(ctx, token, keyPatch(current, KeyArgs{}, in, me.mark()))
-		},
+		adopt: overwrite(e.client.Keys.Get, e.client.Keys.Update, token, func(current litellm.Key) litellm.Key {
+			return keyPatch(current, KeyArgs{}, in, me.mark())
+		}),
 		matches: func(k litellm.Key) bool { return keyMatches(k, in) },
 		resume:  resume,
 		conflictHint: "a key with this value exists and is not this resource's: import it (pulumi import " +

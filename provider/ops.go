@@ -305,6 +305,21 @@ type updateOp[T any] struct {
 	unconfirmed bool
 }
 
+// overwrite is a write whose body depends on the object's current state
+// (LiteLLM replaces the whole metadata, so an update must carry the keys it
+// does not own): it reads the object at id, then updates it with
+// body(current). A miss of the read is the update's miss.
+func overwrite[T any](get func(context.Context, string) (T, error), update func(context.Context, string, T) error,
+	id string, body func(current T) T) func(context.Context) error {
+	return func(ctx context.Context) error {
+		current, err := get(ctx, id)
+		if err != nil {
+			return err
+		}
+		return update(ctx, id, body(current))
+	}
+}
+
 // runUpdate writes the desired state. An object missing from the proxy
 // (deleted out of band, or a create that never landed) is created again
 // under the same ID.

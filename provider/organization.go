@@ -258,15 +258,11 @@ func (Organization) Update(ctx context.Context, req infer.UpdateRequest[Organiza
 	e := getEnv(ctx)
 	me := e.identity()
 	out, err := runUpdate(ctx, e, updateOp[litellm.Organization]{
-		patch: func(ctx context.Context) error {
-			// /organization/update answers a missing organization with an
-			// uncaught 500: read first, so that a miss is a miss.
-			current, err := e.client.Organizations.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Organizations.Update(ctx, id, organizationPatch(current, req.State.OrganizationArgs, in, me.mark()))
-		},
+		// /organization/update answers a missing organization with an
+		// uncaught 500: read first, so that a miss is a miss.
+		patch: overwrite(e.client.Organizations.Get, e.client.Organizations.Update, id, func(current litellm.Organization) litellm.Organization {
+			return organizationPatch(current, req.State.OrganizationArgs, in, me.mark())
+		}),
 		resume:      organizationCreateOp(e, id, in, true),
 		unconfirmed: unconfirmed,
 		writtenAt:   req.State.writtenAt(),
@@ -313,13 +309,9 @@ func organizationCreateOp(e env, id string, in OrganizationArgs, resume bool) cr
 		id:     me,
 		create: func(ctx context.Context) error { return e.client.Organizations.Create(ctx, body) },
 		del:    func(ctx context.Context) error { return e.client.Organizations.Delete(ctx, id) },
-		adopt: func(ctx context.Context) error {
-			current, err := e.client.Organizations.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Organizations.Update(ctx, id, organizationPatch(current, OrganizationArgs{}, in, me.mark()))
-		},
+		adopt: overwrite(e.client.Organizations.Get, e.client.Organizations.Update, id, func(current litellm.Organization) litellm.Organization {
+			return organizationPatch(current, OrganizationArgs{}, in, me.mark())
+		}),
 		matches:       func(o litellm.Organization) bool { return organizationMatches(o, in) },
 		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),

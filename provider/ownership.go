@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/uuid"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/pulumi-litellm/pulumi-litellm/provider/internal/litellm"
 )
 
 // Ownership: how the provider tells the objects it created from everyone
@@ -190,4 +192,40 @@ func withCall(ctx context.Context, c call) context.Context {
 func callOf(ctx context.Context) call {
 	c, _ := ctx.Value(callKey{}).(call)
 	return c
+}
+
+// unmarked is how a create proves that an object at its ID is its own when
+// the kind has no free-form map to carry the ownership mark (budgets,
+// customers). The create's own answer is authoritative (LiteLLM's
+// duplicate check is the primary's unique constraint), so an object found
+// after a create is this call's only when an earlier create of this call
+// may have landed (its answer was lost) and the object shows exactly what
+// was sent (on resume, where the stack's state holds the ID, an earlier
+// run's create may be the one that landed); an object at this resource's
+// derived ID is an earlier create of this resource (nobody else computes
+// that ID). Anything else is not taken over without adoptExisting.
+type unmarked struct {
+	me      identity // the create call's identity (attempting)
+	derived bool     // the ID is the one objectIDFor derives for this resource
+	unsure  bool     // a create of this call (or, on resume, of this resource) may have landed without an answer
+}
+
+// sent records a create's outcome: an ambiguous one may have landed.
+func (u *unmarked) sent(err error) error {
+	if litellm.IsAmbiguous(err) {
+		u.unsure = true
+	}
+	return err
+}
+
+// markOf is the ownership mark an object found at the ID stands for; shows
+// says whether it shows the desired state.
+func (u *unmarked) markOf(shows bool) (mark, bool) {
+	switch {
+	case u.unsure && shows:
+		return u.me.mark(), true // this call's own write, whose answer was lost
+	case u.derived:
+		return mark{Owner: u.me.owner, URN: string(u.me.urn)}, true // an earlier create of this resource
+	}
+	return mark{}, false
 }

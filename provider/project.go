@@ -293,13 +293,9 @@ func (Project) Update(ctx context.Context, req infer.UpdateRequest[ProjectArgs, 
 	e := getEnv(ctx)
 	me := e.identity()
 	out, err := runUpdate(ctx, e, updateOp[litellm.Project]{
-		patch: func(ctx context.Context) error {
-			current, err := e.client.Projects.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Projects.Update(ctx, id, projectPatch(current, req.State.ProjectArgs, in, me.mark()))
-		},
+		patch: overwrite(e.client.Projects.Get, e.client.Projects.Update, id, func(current litellm.Project) litellm.Project {
+			return projectPatch(current, req.State.ProjectArgs, in, me.mark())
+		}),
 		resume:      projectCreateOp(e, id, in, true),
 		unconfirmed: unconfirmed,
 		writtenAt:   req.State.writtenAt(),
@@ -341,13 +337,9 @@ func projectCreateOp(e env, id string, in ProjectArgs, resume bool) createOp[lit
 		id:     me,
 		create: func(ctx context.Context) error { return e.client.Projects.Create(ctx, body) },
 		del:    func(ctx context.Context) error { return e.client.Projects.Delete(ctx, id) },
-		adopt: func(ctx context.Context) error {
-			current, err := e.client.Projects.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Projects.Update(ctx, id, projectPatch(current, ProjectArgs{}, in, me.mark()))
-		},
+		adopt: overwrite(e.client.Projects.Get, e.client.Projects.Update, id, func(current litellm.Project) litellm.Project {
+			return projectPatch(current, ProjectArgs{}, in, me.mark())
+		}),
 		matches:       func(pj litellm.Project) bool { return projectMatches(pj, in) },
 		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),

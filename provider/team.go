@@ -291,13 +291,9 @@ func (Team) Update(ctx context.Context, req infer.UpdateRequest[TeamArgs, TeamSt
 	e := getEnv(ctx)
 	me := e.identity()
 	out, err := runUpdate(ctx, e, updateOp[litellm.Team]{
-		patch: func(ctx context.Context) error {
-			current, err := e.client.Teams.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Teams.Update(ctx, id, teamPatch(current, req.State.TeamArgs, in, me.mark()))
-		},
+		patch: overwrite(e.client.Teams.Get, e.client.Teams.Update, id, func(current litellm.Team) litellm.Team {
+			return teamPatch(current, req.State.TeamArgs, in, me.mark())
+		}),
 		resume:      teamCreateOp(e, id, in, true),
 		unconfirmed: unconfirmed,
 		writtenAt:   req.State.writtenAt(),
@@ -339,13 +335,9 @@ func teamCreateOp(e env, id string, in TeamArgs, resume bool) createOp[litellm.T
 		id:     me,
 		create: func(ctx context.Context) error { return e.client.Teams.Create(ctx, body) },
 		del:    func(ctx context.Context) error { return e.client.Teams.Delete(ctx, id) },
-		adopt: func(ctx context.Context) error {
-			current, err := e.client.Teams.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Teams.Update(ctx, id, teamPatch(current, TeamArgs{}, in, me.mark()))
-		},
+		adopt: overwrite(e.client.Teams.Get, e.client.Teams.Update, id, func(current litellm.Team) litellm.Team {
+			return teamPatch(current, TeamArgs{}, in, me.mark())
+		}),
 		matches:       func(t litellm.Team) bool { return teamMatches(t, in) },
 		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),

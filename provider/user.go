@@ -264,15 +264,11 @@ func (User) Update(ctx context.Context, req infer.UpdateRequest[UserArgs, UserSt
 	e := getEnv(ctx)
 	me := e.identity()
 	out, err := runUpdate(ctx, e, updateOp[litellm.User]{
-		patch: func(ctx context.Context) error {
-			// /user/update creates a user it does not find: read first, so
-			// that a missing user goes through the create policy.
-			current, err := e.client.Users.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Users.Update(ctx, id, userPatch(current, req.State.UserArgs, in, me.mark()))
-		},
+		// /user/update creates a user it does not find: read first, so
+		// that a missing user goes through the create policy.
+		patch: overwrite(e.client.Users.Get, e.client.Users.Update, id, func(current litellm.User) litellm.User {
+			return userPatch(current, req.State.UserArgs, in, me.mark())
+		}),
 		resume:      userCreateOp(e, id, in, true),
 		unconfirmed: unconfirmed,
 		writtenAt:   req.State.writtenAt(),
@@ -319,13 +315,9 @@ func userCreateOp(e env, id string, in UserArgs, resume bool) createOp[litellm.U
 			return confirmUser(ctx, e, id, me)
 		},
 		del: func(ctx context.Context) error { return e.client.Users.Delete(ctx, id) },
-		adopt: func(ctx context.Context) error {
-			current, err := e.client.Users.Get(ctx, id)
-			if err != nil {
-				return err
-			}
-			return e.client.Users.Update(ctx, id, userPatch(current, UserArgs{}, in, me.mark()))
-		},
+		adopt: overwrite(e.client.Users.Get, e.client.Users.Update, id, func(current litellm.User) litellm.User {
+			return userPatch(current, UserArgs{}, in, me.mark())
+		}),
 		matches:       func(u litellm.User) bool { return userMatches(u, in) },
 		resume:        resume,
 		adoptExisting: deref(in.AdoptExisting),

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -275,9 +276,9 @@ func teamUpdate(e *Emulator, _ *worker, rq *request) response {
 			return reply(http.StatusInternalServerError, proxyError(fmt.Sprintf("Argument `%s` must not be null.", k), "internal_server_error", "None", 500))
 		case k == "organization_id" && v == "":
 			row[k] = nil
-		case contains(teamColumns, k):
+		case slices.Contains(teamColumns, k):
 			row[k] = v
-		case contains(teamMetadataFields, k):
+		case slices.Contains(teamMetadataFields, k):
 			// A metadata-kept field sent as null stays in the update data,
 			// which has no such column: Prisma refuses it.
 			return reply(http.StatusInternalServerError, proxyError(fmt.Sprintf("Unknown argument `%s`.", k), "internal_server_error", "None", 500))
@@ -330,13 +331,4 @@ func teamList(e *Emulator, _ *worker, _ *request) response {
 		}
 	}
 	return reply(http.StatusOK, out)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

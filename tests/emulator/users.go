@@ -256,7 +256,7 @@ func (e *Emulator) userUpdateValues(body map[string]any) map[string]any {
 	kv := map[string]any{}
 	for k, v := range body {
 		switch {
-		case k == "user_id" || contains(userMetadataFields, k) || !contains(userColumns, k):
+		case k == "user_id" || slices.Contains(userMetadataFields, k) || !slices.Contains(userColumns, k):
 		case !e.legacy && k == "max_budget":
 			kv[k] = v
 		case emptyValue(v):

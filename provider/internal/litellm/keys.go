@@ -133,12 +133,8 @@ func (s *KeysService) Regenerate(ctx context.Context, token, value string) error
 	if token == "" || !strings.HasPrefix(value, "sk-") {
 		return &Error{Kind: KindInvalid, Op: keyRegenerate.String(), Message: "a token and a new sk- value are needed"}
 	}
-	err := s.c.do(ctx, request{ep: &keyRegenerate, args: []string{token}, body: map[string]string{"new_key": value},
+	return s.c.do(ctx, request{ep: &keyRegenerate, args: []string{token}, body: map[string]string{"new_key": value},
 		secrets: []string{token, value, Token(value)}})
-	if err != nil {
-		return err
-	}
-	return nil
 }
 
 // String never shows a key's values.

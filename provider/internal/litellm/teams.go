@@ -40,17 +40,13 @@ var (
 // /team/info): team_id, team_alias, models, metadata, budgets, limits...
 type Team map[string]any
 
-// teamSecrets: a team carries no secret field; the program's own secrets
-// (WithRedactions) are redacted all the same.
-func teamSecrets(Team) []string { return nil }
-
 // Create sends POST /team/new. The answer (the new row) is discarded: state
 // is built from the inputs and a read.
 func (s *TeamsService) Create(ctx context.Context, t Team) error {
 	if t["team_id"] == nil || t["team_id"] == "" {
 		return &Error{Kind: KindInvalid, Op: teamNew.String(), Message: "empty team id"}
 	}
-	return s.c.do(ctx, request{ep: &teamNew, body: t, secrets: teamSecrets(t)})
+	return s.c.do(ctx, request{ep: &teamNew, body: t})
 }
 
 // Get reads GET /team/info?team_id= and returns its team_info, with
@@ -85,7 +81,7 @@ func (s *TeamsService) Update(ctx context.Context, id string, t Team) error {
 			body[k] = v
 		}
 	}
-	return s.c.do(ctx, request{ep: &teamUpdate, body: body, secrets: teamSecrets(t)})
+	return s.c.do(ctx, request{ep: &teamUpdate, body: body})
 }
 
 // Delete sends POST /team/delete {"team_ids": [id]}.

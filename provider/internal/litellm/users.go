@@ -54,10 +54,6 @@ var (
 // budgets, limits, teams...
 type User map[string]any
 
-// userSecrets: a user carries no secret field; the program's own secrets
-// (WithRedactions) are redacted all the same.
-func userSecrets(User) []string { return nil }
-
 // Create sends POST /user/new with auto_create_key and send_invite_email
 // false (LiteLLM otherwise mints a key and returns it in the answer) and
 // without teams (memberships are not the user's to set). The answer is
@@ -74,7 +70,7 @@ func (s *UsersService) Create(ctx context.Context, u User) error {
 	}
 	body["auto_create_key"] = false
 	body["send_invite_email"] = false
-	return s.c.do(ctx, request{ep: &userNew, body: body, secrets: userSecrets(u)})
+	return s.c.do(ctx, request{ep: &userNew, body: body})
 }
 
 // Get reads GET /user/info?user_id= and returns its user_info. An answer
@@ -110,7 +106,7 @@ func (s *UsersService) Update(ctx context.Context, id string, u User) error {
 			body[k] = v
 		}
 	}
-	return s.c.do(ctx, request{ep: &userUpdate, body: body, secrets: userSecrets(u)})
+	return s.c.do(ctx, request{ep: &userUpdate, body: body})
 }
 
 // Delete sends POST /user/delete {"user_ids": [id]}.
