@@ -298,7 +298,8 @@ func (KeyBlock) Diff(_ context.Context, req infer.DiffRequest[KeyBlockArgs, KeyB
 	case importedToken(news) != old:
 		d.add("key", p.UpdateReplace)
 	default:
-		d.local("key", news != req.State.Key)
+		// The same key named another way (its value, sha256:<token>, the
+		// token an import records) is no change.
 		blockedDiff(d, req.State.Blocked)
 	}
 	return d.response(false), nil

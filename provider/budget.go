@@ -30,6 +30,8 @@ type BudgetArgs struct {
 // BudgetState is the recorded state of a Budget.
 type BudgetState struct {
 	BudgetArgs
+	// BudgetID shadows the input: as an output it is always set.
+	BudgetID string `pulumi:"budgetId"`
 	Writes
 	// BudgetResetAt is read back, never written: the proxy's reset job moves it.
 	BudgetResetAt *string `pulumi:"budgetResetAt,optional"`
@@ -177,7 +179,7 @@ func (Budget) Create(ctx context.Context, req infer.CreateRequest[BudgetArgs]) (
 	in := req.Inputs
 	pinned := deref(in.BudgetID)
 	if req.DryRun {
-		return infer.CreateResponse[BudgetState]{ID: pinned, Output: BudgetState{BudgetArgs: in}}, nil
+		return infer.CreateResponse[BudgetState]{ID: pinned, Output: BudgetState{BudgetArgs: in, BudgetID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	id := objectIDFor(e, pinned)
@@ -290,7 +292,7 @@ func budgetCreateOp(e env, id string, in BudgetArgs, resume bool) createOp[litel
 
 func budgetState(id string, in BudgetArgs, w Writes, server litellm.Budget) BudgetState {
 	in.BudgetID = &id
-	s := BudgetState{BudgetArgs: in, Writes: w}
+	s := BudgetState{BudgetArgs: in, BudgetID: id, Writes: w}
 	if at, ok := server["budget_reset_at"].(string); ok && at != "" {
 		s.BudgetResetAt = &at
 	}

@@ -31,6 +31,8 @@ type CustomerArgs struct {
 // CustomerState is the recorded state of a Customer.
 type CustomerState struct {
 	CustomerArgs
+	// UserID shadows the input: as an output it is always set.
+	UserID string `pulumi:"userId"`
 	Writes
 }
 
@@ -192,7 +194,7 @@ func (Customer) Create(ctx context.Context, req infer.CreateRequest[CustomerArgs
 	in := req.Inputs
 	pinned := deref(in.UserID)
 	if req.DryRun {
-		return infer.CreateResponse[CustomerState]{ID: pinned, Output: CustomerState{CustomerArgs: in}}, nil
+		return infer.CreateResponse[CustomerState]{ID: pinned, Output: CustomerState{CustomerArgs: in, UserID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	id := objectIDFor(e, pinned)
@@ -308,7 +310,7 @@ func customerCreateOp(e env, id string, in CustomerArgs, resume bool) createOp[l
 
 func customerState(id string, in CustomerArgs, w Writes) CustomerState {
 	in.UserID = &id
-	return CustomerState{CustomerArgs: in, Writes: w}
+	return CustomerState{CustomerArgs: in, UserID: id, Writes: w}
 }
 
 // customerObject is the customer as configured, in LiteLLM's JSON (without

@@ -36,6 +36,7 @@ type KeyArgs struct {
 	ModelMaxBudget      map[string]KeyModelBudget `pulumi:"modelMaxBudget,optional" litellm:"model_max_budget,omitzero"`
 	ModelRpmLimit       map[string]int            `pulumi:"modelRpmLimit,optional" litellm:"model_rpm_limit,omitzero"`
 	ModelTpmLimit       map[string]int            `pulumi:"modelTpmLimit,optional" litellm:"model_tpm_limit,omitzero"`
+	AllowedRoutes       []string                  `pulumi:"allowedRoutes,optional" litellm:"allowed_routes,omitzero"`
 	Tags                []string                  `pulumi:"tags,optional" litellm:"tags,omitzero"`
 	Guardrails          []string                  `pulumi:"guardrails,optional" litellm:"guardrails,omitzero"`
 	Metadata            map[string]any            `pulumi:"metadata,optional" litellm:"metadata,omitzero"`
@@ -52,7 +53,7 @@ type KeyModelBudget struct {
 // (chosen by the program, or generated at create), Token its current hash.
 type KeyState struct {
 	KeyArgs
-	Token *string `pulumi:"token,optional" provider:"secret"`
+	Token string `pulumi:"token" provider:"secret"`
 	Writes
 }
 
@@ -121,6 +122,9 @@ func (k *KeyArgs) Annotate(a infer.Annotator) {
 	a.Describe(&k.ModelMaxBudget, "Budget per model, e.g. `{\"gpt-4o\": {budgetLimit: 10, timePeriod: \"30d\"}}`.")
 	a.Describe(&k.ModelRpmLimit, "Requests per minute per model. Kept by LiteLLM in the key's metadata.")
 	a.Describe(&k.ModelTpmLimit, "Tokens per minute per model. Kept by LiteLLM in the key's metadata.")
+	a.Describe(&k.AllowedRoutes, "The proxy routes the key may call (`allowed_routes`): paths such as "+
+		"`/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's "+
+		"default for the key's role. Removing it clears the restriction.")
 	a.Describe(&k.Tags, "Tags for spend tracking (a LiteLLM Enterprise feature: sent only when set).")
 	a.Describe(&k.Guardrails, "Guardrails applied to the key's requests (a LiteLLM Enterprise feature: sent only when set).")
 	a.Describe(&k.Metadata, "Free-form metadata; values may be any JSON. The key `pulumi` is the provider's ownership "+
@@ -279,7 +283,7 @@ func (Key) Create(ctx context.Context, req infer.CreateRequest[KeyArgs]) (infer.
 func (Key) Read(ctx context.Context, req infer.ReadRequest[KeyArgs, KeyState]) (infer.ReadResponse[KeyArgs, KeyState], error) {
 	e := getEnv(ctx)
 	prior, importing := readPrior(req.Inputs, req.State.KeyArgs, func(a KeyArgs) bool { return len(objectOf(a)) == 0 && a.Key == nil })
-	id, token := req.ID, deref(req.State.Token)
+	id, token := req.ID, req.State.Token
 	if importing {
 		id = importedToken(req.ID)
 		token = id
@@ -315,7 +319,7 @@ func (Key) Read(ctx context.Context, req infer.ReadRequest[KeyArgs, KeyState]) (
 // with its team) is created again, with the same value when it is known.
 func (Key) Update(ctx context.Context, req infer.UpdateRequest[KeyArgs, KeyState]) (infer.UpdateResponse[KeyState], error) {
 	in, olds := req.Inputs, req.State.KeyArgs
-	value, token := deref(req.State.Key), deref(req.State.Token)
+	value, token := deref(req.State.Key), req.State.Token
 	if token == "" {
 		token = req.ID
 	}
@@ -372,7 +376,7 @@ func (Key) Update(ctx context.Context, req infer.UpdateRequest[KeyArgs, KeyState
 // Delete removes the key; one that is already gone is fine.
 func (Key) Delete(ctx context.Context, req infer.DeleteRequest[KeyState]) (infer.DeleteResponse, error) {
 	e := getEnv(ctx)
-	token := deref(req.State.Token)
+	token := req.State.Token
 	if token == "" {
 		token = req.ID
 	}
@@ -434,9 +438,7 @@ func keyState(value, token string, in KeyArgs, w Writes) KeyState {
 	if value != "" {
 		s.Key = &value
 	}
-	if token != "" {
-		s.Token = &token
-	}
+	s.Token = token
 	return s
 }
 

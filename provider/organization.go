@@ -35,6 +35,8 @@ type OrganizationArgs struct {
 // OrganizationState is the recorded state of an Organization.
 type OrganizationState struct {
 	OrganizationArgs
+	// OrganizationID shadows the input: as an output it is always set.
+	OrganizationID string `pulumi:"organizationId"`
 	Writes
 }
 
@@ -206,7 +208,7 @@ func (Organization) Create(ctx context.Context, req infer.CreateRequest[Organiza
 	in := req.Inputs
 	pinned := deref(in.OrganizationID)
 	if req.DryRun {
-		return infer.CreateResponse[OrganizationState]{ID: pinned, Output: OrganizationState{OrganizationArgs: in}}, nil
+		return infer.CreateResponse[OrganizationState]{ID: pinned, Output: OrganizationState{OrganizationArgs: in, OrganizationID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	id := objectIDFor(e, pinned)
@@ -322,7 +324,7 @@ func organizationCreateOp(e env, id string, in OrganizationArgs, resume bool) cr
 
 func organizationState(id string, in OrganizationArgs, w Writes) OrganizationState {
 	in.OrganizationID = &id
-	return OrganizationState{OrganizationArgs: in, Writes: w}
+	return OrganizationState{OrganizationArgs: in, OrganizationID: id, Writes: w}
 }
 
 // organizationObject is the organization as configured, in LiteLLM's JSON

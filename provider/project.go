@@ -41,6 +41,8 @@ type ProjectArgs struct {
 // ProjectState is the recorded state of a Project.
 type ProjectState struct {
 	ProjectArgs
+	// ProjectID shadows the input: as an output it is always set.
+	ProjectID string `pulumi:"projectId"`
 	Writes
 }
 
@@ -238,7 +240,7 @@ func (Project) Create(ctx context.Context, req infer.CreateRequest[ProjectArgs])
 	in := req.Inputs
 	pinned := deref(in.ProjectID)
 	if req.DryRun {
-		return infer.CreateResponse[ProjectState]{ID: pinned, Output: ProjectState{ProjectArgs: in}}, nil
+		return infer.CreateResponse[ProjectState]{ID: pinned, Output: ProjectState{ProjectArgs: in, ProjectID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	id := objectIDFor(e, pinned)
@@ -353,7 +355,7 @@ func projectCreateOp(e env, id string, in ProjectArgs, resume bool) createOp[lit
 
 func projectState(id string, in ProjectArgs, w Writes) ProjectState {
 	in.ProjectID = &id
-	return ProjectState{ProjectArgs: in, Writes: w}
+	return ProjectState{ProjectArgs: in, ProjectID: id, Writes: w}
 }
 
 // projectObject is the project as configured, in LiteLLM's JSON (without

@@ -44,6 +44,8 @@ type TeamArgs struct {
 // TeamState is the recorded state of a Team.
 type TeamState struct {
 	TeamArgs
+	// TeamID shadows the input: as an output it is always set.
+	TeamID string `pulumi:"teamId"`
 	Writes
 }
 
@@ -243,7 +245,7 @@ func (Team) Create(ctx context.Context, req infer.CreateRequest[TeamArgs]) (infe
 	in := req.Inputs
 	pinned := deref(in.TeamID)
 	if req.DryRun {
-		return infer.CreateResponse[TeamState]{ID: pinned, Output: TeamState{TeamArgs: in}}, nil
+		return infer.CreateResponse[TeamState]{ID: pinned, Output: TeamState{TeamArgs: in, TeamID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	id := objectIDFor(e, pinned)
@@ -348,7 +350,7 @@ func teamCreateOp(e env, id string, in TeamArgs, resume bool) createOp[litellm.T
 
 func teamState(id string, in TeamArgs, w Writes) TeamState {
 	in.TeamID = &id
-	return TeamState{TeamArgs: in, Writes: w}
+	return TeamState{TeamArgs: in, TeamID: id, Writes: w}
 }
 
 // teamObject is the team as configured, in LiteLLM's JSON (without the ID).

@@ -879,7 +879,7 @@ func memberFromServer(m litellm.Membership) object {
 }
 
 // memberFieldsFromServer rebuilds one member's inputs: on import every
-// field the proxy shows; on refresh the fields the program sets, with the
+// field the proxy shows but the default role; on refresh the fields the program sets, with the
 // server's values (a budget the server no longer has is gone, a role left
 // unset stays unset while it is LiteLLM's default).
 func memberFieldsFromServer(m litellm.Membership, prior memberWant, priorRole *string, importing bool) (TeamMembersMember, error) {
@@ -892,9 +892,11 @@ func memberFieldsFromServer(m litellm.Membership, prior memberWant, priorRole *s
 		if prior.budget == nil {
 			delete(obj, "max_budget_in_team")
 		}
-		if priorRole == nil && m.Role == defaultRole {
-			delete(obj, "role")
-		}
+	}
+	if priorRole == nil && m.Role == defaultRole {
+		// LiteLLM's default: left unset on refresh while the program leaves
+		// it unset, and on import (a program does not write the default).
+		delete(obj, "role")
 	}
 	if err := decodeObject(obj, &out); err != nil {
 		return out, err

@@ -35,6 +35,8 @@ type UserArgs struct {
 // UserState is the recorded state of a User.
 type UserState struct {
 	UserArgs
+	// UserID shadows the input: as an output it is always set.
+	UserID string `pulumi:"userId"`
 	Writes
 	// Teams is read back, never written: memberships belong to teams.
 	Teams []string `pulumi:"teams,optional"`
@@ -205,7 +207,7 @@ func (User) Create(ctx context.Context, req infer.CreateRequest[UserArgs]) (infe
 	in := req.Inputs
 	pinned := deref(in.UserID)
 	if req.DryRun {
-		return infer.CreateResponse[UserState]{ID: pinned, Output: UserState{UserArgs: in}}, nil
+		return infer.CreateResponse[UserState]{ID: pinned, Output: UserState{UserArgs: in, UserID: pinned}}, nil
 	}
 	e := getEnv(ctx)
 	if deref(in.AdoptByEmail) {
@@ -375,7 +377,7 @@ func userByEmail(ctx context.Context, e env, in UserArgs) (string, error) {
 
 func userState(id string, in UserArgs, w Writes, teams []string) UserState {
 	in.UserID = &id
-	return UserState{UserArgs: in, Writes: w, Teams: teams}
+	return UserState{UserArgs: in, UserID: id, Writes: w, Teams: teams}
 }
 
 // userObject is the user as configured, in LiteLLM's JSON (without the ID).

@@ -91,7 +91,7 @@ func main() {
 			return err
 		}
 		if _, err := litellm.NewTeamMember(ctx, "anaInPlatform", &litellm.TeamMemberArgs{
-			TeamId: platform.TeamId.Elem(), UserId: ana.UserId.Elem(), Role: pulumi.String("user"),
+			TeamId: platform.TeamId, UserId: ana.UserId, Role: pulumi.String("user"),
 		}); err != nil {
 			return err
 		}

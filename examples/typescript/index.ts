@@ -67,7 +67,7 @@ const platform = new litellm.Team("platform", {
 const ana = new litellm.User("ana", { userEmail: "ana@example.com", userRole: "internal_user" });
 
 // A resource ID is the object's ID on the proxy (the teamId and userId outputs are optional in the SDK types).
-new litellm.TeamMember("anaInPlatform", { teamId: platform.id, userId: ana.id, role: "user" });
+new litellm.TeamMember("anaInPlatform", { teamId: platform.teamId, userId: ana.userId, role: "user" });
 
 const ciKey = new litellm.Key("ciKey", {
     keyAlias: "platform-ci",

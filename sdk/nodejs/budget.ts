@@ -63,7 +63,7 @@ export class Budget extends pulumi.CustomResource {
     /**
      * The budget's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the budget by ID (e.g. `free_tier`). Changing it replaces the budget.
      */
-    declare public readonly budgetId: pulumi.Output<string | undefined>;
+    declare public readonly budgetId: pulumi.Output<string>;
     /**
      * When the proxy next resets the spend (set from `budgetDuration`), as it reported it at the last refresh or import.
      */

@@ -85,7 +85,7 @@ export class Customer extends pulumi.CustomResource {
     /**
      * The customer's ID: the `user` your application sends in its requests. Leave it unset to let the provider choose one. Changing it replaces the customer.
      */
-    declare public readonly userId: pulumi.Output<string | undefined>;
+    declare public readonly userId: pulumi.Output<string>;
     /**
      * When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
      */

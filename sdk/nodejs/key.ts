@@ -51,6 +51,10 @@ export class Key extends pulumi.CustomResource {
     }
 
     /**
+     * The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+     */
+    declare public readonly allowedRoutes: pulumi.Output<string[] | undefined>;
+    /**
      * How often the key's spend is reset, e.g. `30d`.
      */
     declare public readonly budgetDuration: pulumi.Output<string | undefined>;
@@ -125,7 +129,7 @@ export class Key extends pulumi.CustomResource {
     /**
      * The key's current token (LiteLLM's SHA-256 of its value), by which LiteLLM addresses it.
      */
-    declare public /*out*/ readonly token: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly token: pulumi.Output<string>;
     /**
      * Tokens per minute.
      */
@@ -150,6 +154,7 @@ export class Key extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["allowedRoutes"] = args?.allowedRoutes;
             resourceInputs["budgetDuration"] = args?.budgetDuration;
             resourceInputs["duration"] = args?.duration;
             resourceInputs["guardrails"] = args?.guardrails;
@@ -173,6 +178,7 @@ export class Key extends pulumi.CustomResource {
             resourceInputs["token"] = undefined /*out*/;
             resourceInputs["writtenAt"] = undefined /*out*/;
         } else {
+            resourceInputs["allowedRoutes"] = undefined /*out*/;
             resourceInputs["budgetDuration"] = undefined /*out*/;
             resourceInputs["createPending"] = undefined /*out*/;
             resourceInputs["duration"] = undefined /*out*/;
@@ -207,6 +213,10 @@ export class Key extends pulumi.CustomResource {
  * The set of arguments for constructing a Key resource.
  */
 export interface KeyArgs {
+    /**
+     * The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+     */
+    allowedRoutes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * How often the key's spend is reset, e.g. `30d`.
      */

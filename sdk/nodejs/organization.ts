@@ -91,7 +91,7 @@ export class Organization extends pulumi.CustomResource {
     /**
      * The organization's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the organization by ID (JWT claims, another environment). Changing it replaces the organization, which deletes its teams and keys on the proxy.
      */
-    declare public readonly organizationId: pulumi.Output<string | undefined>;
+    declare public readonly organizationId: pulumi.Output<string>;
     /**
      * Requests per minute for the whole organization.
      */

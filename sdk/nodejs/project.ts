@@ -103,7 +103,7 @@ export class Project extends pulumi.CustomResource {
     /**
      * The project's ID. Leave it unset to let the provider choose one. Changing it replaces the project.
      */
-    declare public readonly projectId: pulumi.Output<string | undefined>;
+    declare public readonly projectId: pulumi.Output<string>;
     /**
      * Requests per minute for the project, at most the team's.
      */

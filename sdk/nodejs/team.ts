@@ -115,7 +115,7 @@ export class Team extends pulumi.CustomResource {
     /**
      * The team's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the team by ID (JWT/OIDC group claims, another environment). Changing it replaces the team, which deletes its keys on the proxy.
      */
-    declare public readonly teamId: pulumi.Output<string | undefined>;
+    declare public readonly teamId: pulumi.Output<string>;
     /**
      * Default budget, in USD, of each member of the team.
      */

@@ -99,7 +99,7 @@ export class User extends pulumi.CustomResource {
     /**
      * The user's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the user by ID (SSO, JWT claims, spend reports). Changing it replaces the user, which deletes its keys on the proxy.
      */
-    declare public readonly userId: pulumi.Output<string | undefined>;
+    declare public readonly userId: pulumi.Output<string>;
     /**
      * The user's role: `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
      */

@@ -26,7 +26,7 @@ type Budget struct {
 	// How often the spend is reset, e.g. `30d`, `1mo`.
 	BudgetDuration pulumi.StringPtrOutput `pulumi:"budgetDuration"`
 	// The budget's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the budget by ID (e.g. `free_tier`). Changing it replaces the budget.
-	BudgetId pulumi.StringPtrOutput `pulumi:"budgetId"`
+	BudgetId pulumi.StringOutput `pulumi:"budgetId"`
 	// When the proxy next resets the spend (set from `budgetDuration`), as it reported it at the last refresh or import.
 	BudgetResetAt pulumi.StringPtrOutput `pulumi:"budgetResetAt"`
 	// True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
@@ -233,8 +233,8 @@ func (o BudgetOutput) BudgetDuration() pulumi.StringPtrOutput {
 }
 
 // The budget's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the budget by ID (e.g. `free_tier`). Changing it replaces the budget.
-func (o BudgetOutput) BudgetId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Budget) pulumi.StringPtrOutput { return v.BudgetId }).(pulumi.StringPtrOutput)
+func (o BudgetOutput) BudgetId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Budget) pulumi.StringOutput { return v.BudgetId }).(pulumi.StringOutput)
 }
 
 // When the proxy next resets the spend (set from `budgetDuration`), as it reported it at the last refresh or import.

@@ -38,7 +38,7 @@ type Customer struct {
 	// Maximum spend of the customer, in USD, kept in a budget of its own that LiteLLM makes with the customer. Unset: no limit (never sent as 0). Not together with `budgetId`.
 	MaxBudget pulumi.Float64PtrOutput `pulumi:"maxBudget"`
 	// The customer's ID: the `user` your application sends in its requests. Leave it unset to let the provider choose one. Changing it replaces the customer.
-	UserId pulumi.StringPtrOutput `pulumi:"userId"`
+	UserId pulumi.StringOutput `pulumi:"userId"`
 	// When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
 	WrittenAt pulumi.StringPtrOutput `pulumi:"writtenAt"`
 }
@@ -255,8 +255,8 @@ func (o CustomerOutput) MaxBudget() pulumi.Float64PtrOutput {
 }
 
 // The customer's ID: the `user` your application sends in its requests. Leave it unset to let the provider choose one. Changing it replaces the customer.
-func (o CustomerOutput) UserId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Customer) pulumi.StringPtrOutput { return v.UserId }).(pulumi.StringPtrOutput)
+func (o CustomerOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Customer) pulumi.StringOutput { return v.UserId }).(pulumi.StringOutput)
 }
 
 // When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.

@@ -19,6 +19,8 @@ import (
 type Key struct {
 	pulumi.CustomResourceState
 
+	// The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+	AllowedRoutes pulumi.StringArrayOutput `pulumi:"allowedRoutes"`
 	// How often the key's spend is reset, e.g. `30d`.
 	BudgetDuration pulumi.StringPtrOutput `pulumi:"budgetDuration"`
 	// True when the create's outcome is not known (the proxy did not answer, or the wait ran out): the next `pulumi up` settles it, adopting the object only if this resource created it.
@@ -56,7 +58,7 @@ type Key struct {
 	// The team the key belongs to. Removing it replaces the key (LiteLLM cannot take a key out of its team).
 	TeamId pulumi.StringPtrOutput `pulumi:"teamId"`
 	// The key's current token (LiteLLM's SHA-256 of its value), by which LiteLLM addresses it.
-	Token pulumi.StringPtrOutput `pulumi:"token"`
+	Token pulumi.StringOutput `pulumi:"token"`
 	// Tokens per minute.
 	TpmLimit pulumi.IntPtrOutput `pulumi:"tpmLimit"`
 	// The user the key belongs to.
@@ -119,6 +121,8 @@ func KeyExists(ctx *pulumi.Context,
 }
 
 type keyArgs struct {
+	// The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+	AllowedRoutes []string `pulumi:"allowedRoutes"`
 	// How often the key's spend is reset, e.g. `30d`.
 	BudgetDuration *string `pulumi:"budgetDuration"`
 	// How long the key is valid from its create (or from the update that changes this), e.g. `90d`. Removing it makes the key never expire.
@@ -161,6 +165,8 @@ type keyArgs struct {
 
 // The set of arguments for constructing a Key resource.
 type KeyArgs struct {
+	// The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+	AllowedRoutes pulumi.StringArrayInput
 	// How often the key's spend is reset, e.g. `30d`.
 	BudgetDuration pulumi.StringPtrInput
 	// How long the key is valid from its create (or from the update that changes this), e.g. `90d`. Removing it makes the key never expire.
@@ -288,6 +294,11 @@ func (o KeyOutput) ToKeyOutputWithContext(ctx context.Context) KeyOutput {
 	return o
 }
 
+// The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+func (o KeyOutput) AllowedRoutes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Key) pulumi.StringArrayOutput { return v.AllowedRoutes }).(pulumi.StringArrayOutput)
+}
+
 // How often the key's spend is reset, e.g. `30d`.
 func (o KeyOutput) BudgetDuration() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Key) pulumi.StringPtrOutput { return v.BudgetDuration }).(pulumi.StringPtrOutput)
@@ -379,8 +390,8 @@ func (o KeyOutput) TeamId() pulumi.StringPtrOutput {
 }
 
 // The key's current token (LiteLLM's SHA-256 of its value), by which LiteLLM addresses it.
-func (o KeyOutput) Token() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Key) pulumi.StringPtrOutput { return v.Token }).(pulumi.StringPtrOutput)
+func (o KeyOutput) Token() pulumi.StringOutput {
+	return o.ApplyT(func(v *Key) pulumi.StringOutput { return v.Token }).(pulumi.StringOutput)
 }
 
 // Tokens per minute.

@@ -41,7 +41,7 @@ type Organization struct {
 	// Display name of the organization (required by LiteLLM).
 	OrganizationAlias pulumi.StringOutput `pulumi:"organizationAlias"`
 	// The organization's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the organization by ID (JWT claims, another environment). Changing it replaces the organization, which deletes its teams and keys on the proxy.
-	OrganizationId pulumi.StringPtrOutput `pulumi:"organizationId"`
+	OrganizationId pulumi.StringOutput `pulumi:"organizationId"`
 	// Requests per minute for the whole organization.
 	RpmLimit pulumi.IntPtrOutput `pulumi:"rpmLimit"`
 	// Spend, in USD, at which the proxy sends budget alerts.
@@ -297,8 +297,8 @@ func (o OrganizationOutput) OrganizationAlias() pulumi.StringOutput {
 }
 
 // The organization's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the organization by ID (JWT claims, another environment). Changing it replaces the organization, which deletes its teams and keys on the proxy.
-func (o OrganizationOutput) OrganizationId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Organization) pulumi.StringPtrOutput { return v.OrganizationId }).(pulumi.StringPtrOutput)
+func (o OrganizationOutput) OrganizationId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Organization) pulumi.StringOutput { return v.OrganizationId }).(pulumi.StringOutput)
 }
 
 // Requests per minute for the whole organization.

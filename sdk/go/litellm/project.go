@@ -47,7 +47,7 @@ type Project struct {
 	// Display name of the project.
 	ProjectAlias pulumi.StringPtrOutput `pulumi:"projectAlias"`
 	// The project's ID. Leave it unset to let the provider choose one. Changing it replaces the project.
-	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
+	ProjectId pulumi.StringOutput `pulumi:"projectId"`
 	// Requests per minute for the project, at most the team's.
 	RpmLimit pulumi.IntPtrOutput `pulumi:"rpmLimit"`
 	// Spend, in USD, at which the proxy sends budget alerts; below `maxBudget`.
@@ -342,8 +342,8 @@ func (o ProjectOutput) ProjectAlias() pulumi.StringPtrOutput {
 }
 
 // The project's ID. Leave it unset to let the provider choose one. Changing it replaces the project.
-func (o ProjectOutput) ProjectId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Project) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
+func (o ProjectOutput) ProjectId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Project) pulumi.StringOutput { return v.ProjectId }).(pulumi.StringOutput)
 }
 
 // Requests per minute for the project, at most the team's.

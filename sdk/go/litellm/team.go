@@ -52,7 +52,7 @@ type Team struct {
 	// Display name of the team.
 	TeamAlias pulumi.StringPtrOutput `pulumi:"teamAlias"`
 	// The team's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the team by ID (JWT/OIDC group claims, another environment). Changing it replaces the team, which deletes its keys on the proxy.
-	TeamId pulumi.StringPtrOutput `pulumi:"teamId"`
+	TeamId pulumi.StringOutput `pulumi:"teamId"`
 	// Default budget, in USD, of each member of the team.
 	TeamMemberBudget pulumi.Float64PtrOutput `pulumi:"teamMemberBudget"`
 	// How often each member's spend is reset, e.g. `30d`. Without it, LiteLLM resets member spend on its own default schedule.
@@ -383,8 +383,8 @@ func (o TeamOutput) TeamAlias() pulumi.StringPtrOutput {
 }
 
 // The team's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the team by ID (JWT/OIDC group claims, another environment). Changing it replaces the team, which deletes its keys on the proxy.
-func (o TeamOutput) TeamId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *Team) pulumi.StringPtrOutput { return v.TeamId }).(pulumi.StringPtrOutput)
+func (o TeamOutput) TeamId() pulumi.StringOutput {
+	return o.ApplyT(func(v *Team) pulumi.StringOutput { return v.TeamId }).(pulumi.StringOutput)
 }
 
 // Default budget, in USD, of each member of the team.

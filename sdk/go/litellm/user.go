@@ -44,7 +44,7 @@ type User struct {
 	// The user's e-mail. LiteLLM refuses a second user with the same e-mail (case-insensitive); see `adoptByEmail`.
 	UserEmail pulumi.StringPtrOutput `pulumi:"userEmail"`
 	// The user's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the user by ID (SSO, JWT claims, spend reports). Changing it replaces the user, which deletes its keys on the proxy.
-	UserId pulumi.StringPtrOutput `pulumi:"userId"`
+	UserId pulumi.StringOutput `pulumi:"userId"`
 	// The user's role: `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
 	UserRole pulumi.StringPtrOutput `pulumi:"userRole"`
 	// When the provider last wrote the object (RFC 3339). Until the proxy's settle time (twice litellm:reloadInterval) has passed, a refresh that finds an older version or no object reads again, because a proxy worker that has not reloaded yet may have answered.
@@ -299,8 +299,8 @@ func (o UserOutput) UserEmail() pulumi.StringPtrOutput {
 }
 
 // The user's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the user by ID (SSO, JWT claims, spend reports). Changing it replaces the user, which deletes its keys on the proxy.
-func (o UserOutput) UserId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *User) pulumi.StringPtrOutput { return v.UserId }).(pulumi.StringPtrOutput)
+func (o UserOutput) UserId() pulumi.StringOutput {
+	return o.ApplyT(func(v *User) pulumi.StringOutput { return v.UserId }).(pulumi.StringOutput)
 }
 
 // The user's role: `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.

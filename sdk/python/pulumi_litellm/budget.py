@@ -328,7 +328,7 @@ class Budget(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="budgetId")
-    def budget_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def budget_id(self) -> pulumi.Output[_builtins.str]:
         """
         The budget's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the budget by ID (e.g. `free_tier`). Changing it replaces the budget.
         """

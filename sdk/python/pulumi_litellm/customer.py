@@ -351,7 +351,7 @@ class Customer(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="userId")
-    def user_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def user_id(self) -> pulumi.Output[_builtins.str]:
         """
         The customer's ID: the `user` your application sends in its requests. Leave it unset to let the provider choose one. Changing it replaces the customer.
         """

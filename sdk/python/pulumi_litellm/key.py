@@ -21,6 +21,7 @@ __all__ = ['KeyArgs', 'Key']
 @pulumi.input_type
 class KeyArgs:
     def __init__(__self__, *,
+                 allowed_routes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  budget_duration: pulumi.Input[Optional[_builtins.str]] = None,
                  duration: pulumi.Input[Optional[_builtins.str]] = None,
                  guardrails: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -43,6 +44,7 @@ class KeyArgs:
         """
         The set of arguments for constructing a Key resource.
 
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_routes: The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
         :param pulumi.Input[_builtins.str] budget_duration: How often the key's spend is reset, e.g. `30d`.
         :param pulumi.Input[_builtins.str] duration: How long the key is valid from its create (or from the update that changes this), e.g. `90d`. Removing it makes the key never expire.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] guardrails: Guardrails applied to the key's requests (a LiteLLM Enterprise feature: sent only when set).
@@ -63,6 +65,8 @@ class KeyArgs:
         :param pulumi.Input[_builtins.int] tpm_limit: Tokens per minute.
         :param pulumi.Input[_builtins.str] user_id: The user the key belongs to.
         """
+        if allowed_routes is not None:
+            pulumi.set(__self__, "allowed_routes", allowed_routes)
         if budget_duration is not None:
             pulumi.set(__self__, "budget_duration", budget_duration)
         if duration is not None:
@@ -101,6 +105,18 @@ class KeyArgs:
             pulumi.set(__self__, "tpm_limit", tpm_limit)
         if user_id is not None:
             pulumi.set(__self__, "user_id", user_id)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedRoutes")
+    def allowed_routes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+        """
+        return pulumi.get(self, "allowed_routes")
+
+    @allowed_routes.setter
+    def allowed_routes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "allowed_routes", value)
 
     @_builtins.property
     @pulumi.getter(name="budgetDuration")
@@ -337,6 +353,7 @@ class Key(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_routes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  budget_duration: pulumi.Input[Optional[_builtins.str]] = None,
                  duration: pulumi.Input[Optional[_builtins.str]] = None,
                  guardrails: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -366,6 +383,7 @@ class Key(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allowed_routes: The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
         :param pulumi.Input[_builtins.str] budget_duration: How often the key's spend is reset, e.g. `30d`.
         :param pulumi.Input[_builtins.str] duration: How long the key is valid from its create (or from the update that changes this), e.g. `90d`. Removing it makes the key never expire.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] guardrails: Guardrails applied to the key's requests (a LiteLLM Enterprise feature: sent only when set).
@@ -414,6 +432,7 @@ class Key(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_routes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  budget_duration: pulumi.Input[Optional[_builtins.str]] = None,
                  duration: pulumi.Input[Optional[_builtins.str]] = None,
                  guardrails: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -442,6 +461,7 @@ class Key(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = KeyArgs.__new__(KeyArgs)
 
+            __props__.__dict__["allowed_routes"] = allowed_routes
             __props__.__dict__["budget_duration"] = budget_duration
             __props__.__dict__["duration"] = duration
             __props__.__dict__["guardrails"] = guardrails
@@ -488,6 +508,7 @@ class Key(pulumi.CustomResource):
 
         __props__ = KeyArgs.__new__(KeyArgs)
 
+        __props__.__dict__["allowed_routes"] = None
         __props__.__dict__["budget_duration"] = None
         __props__.__dict__["create_pending"] = None
         __props__.__dict__["duration"] = None
@@ -517,6 +538,14 @@ class Key(pulumi.CustomResource):
             opts: Optional[pulumi.ResourceOptions] = None) -> pulumi.Output[bool]:
         __props__: dict = {}
         return pulumi.runtime.exists_resource(None, 'litellm:index:Key', id, __props__, opts or pulumi.ResourceOptions())
+
+    @_builtins.property
+    @pulumi.getter(name="allowedRoutes")
+    def allowed_routes(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        The proxy routes the key may call (`allowed_routes`): paths such as `/chat/completions`, or LiteLLM's route groups such as `llm_api_routes` or `info_routes`. Unset: LiteLLM's default for the key's role. Removing it clears the restriction.
+        """
+        return pulumi.get(self, "allowed_routes")
 
     @_builtins.property
     @pulumi.getter(name="budgetDuration")
@@ -664,7 +693,7 @@ class Key(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def token(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def token(self) -> pulumi.Output[_builtins.str]:
         """
         The key's current token (LiteLLM's SHA-256 of its value), by which LiteLLM addresses it.
         """

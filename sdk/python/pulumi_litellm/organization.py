@@ -469,7 +469,7 @@ class Organization(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="organizationId")
-    def organization_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def organization_id(self) -> pulumi.Output[_builtins.str]:
         """
         The organization's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the organization by ID (JWT claims, another environment). Changing it replaces the organization, which deletes its teams and keys on the proxy.
         """

@@ -598,7 +598,7 @@ class Project(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="projectId")
-    def project_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def project_id(self) -> pulumi.Output[_builtins.str]:
         """
         The project's ID. Leave it unset to let the provider choose one. Changing it replaces the project.
         """

@@ -726,7 +726,7 @@ class Team(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="teamId")
-    def team_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def team_id(self) -> pulumi.Output[_builtins.str]:
         """
         The team's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the team by ID (JWT/OIDC group claims, another environment). Changing it replaces the team, which deletes its keys on the proxy.
         """

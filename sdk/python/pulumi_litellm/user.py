@@ -465,7 +465,7 @@ class User(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter(name="userId")
-    def user_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def user_id(self) -> pulumi.Output[_builtins.str]:
         """
         The user's ID. Leave it unset to let the provider choose one; set it when something outside Pulumi refers to the user by ID (SSO, JWT claims, spend reports). Changing it replaces the user, which deletes its keys on the proxy.
         """
