@@ -150,12 +150,7 @@ func (Budget) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRes
 	if in.BudgetDuration != nil {
 		v.duration("budgetDuration", *in.BudgetDuration)
 	}
-	for m, b := range in.ModelMaxBudget {
-		v.nonNegative("modelMaxBudget."+m+".budgetLimit", b.BudgetLimit)
-		if b.TimePeriod != nil {
-			v.duration("modelMaxBudget."+m+".timePeriod", *b.TimePeriod)
-		}
-	}
+	v.modelBudgets("modelMaxBudget", in.ModelMaxBudget)
 	return infer.CheckResponse[BudgetArgs]{Inputs: in, Failures: v.failures}, nil
 }
 

@@ -90,6 +90,27 @@ func (v *checker) duration(prop, s string) {
 	}
 }
 
+// modelBudgets checks per-model budgets ({model: {budgetLimit, timePeriod}}).
+func (v *checker) modelBudgets(prop string, budgets map[string]KeyModelBudget) {
+	for m, b := range budgets {
+		v.nonNegative(prop+"."+m+".budgetLimit", b.BudgetLimit)
+		if b.TimePeriod != nil {
+			v.duration(prop+"."+m+".timePeriod", *b.TimePeriod)
+		}
+	}
+}
+
+// modelLimits checks per-model rate limits (modelRpmLimit, modelTpmLimit).
+func (v *checker) modelLimits(limits map[string]map[string]int) {
+	for prop, byModel := range limits {
+		for m, n := range byModel {
+			if n < 0 {
+				v.fail(prop+"."+m, "must be zero or more, got %d", n)
+			}
+		}
+	}
+}
+
 // id checks an object ID that travels in URL paths.
 func (v *checker) id(prop, id string) {
 	if id == "" || len(id) > 255 || strings.ContainsAny(id, "/ \t\r\n?#%") {

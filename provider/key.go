@@ -221,19 +221,8 @@ func (Key) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespon
 			v.duration(prop, *s)
 		}
 	}
-	for m, b := range in.ModelMaxBudget {
-		v.nonNegative("modelMaxBudget."+m+".budgetLimit", b.BudgetLimit)
-		if b.TimePeriod != nil {
-			v.duration("modelMaxBudget."+m+".timePeriod", *b.TimePeriod)
-		}
-	}
-	for prop, limits := range map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit} {
-		for m, n := range limits {
-			if n < 0 {
-				v.fail(prop+"."+m, "must be zero or more, got %d", n)
-			}
-		}
-	}
+	v.modelBudgets("modelMaxBudget", in.ModelMaxBudget)
+	v.modelLimits(map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit})
 	for k := range in.Metadata {
 		switch {
 		case k == markKey:

@@ -168,13 +168,7 @@ func (Organization) Check(ctx context.Context, req infer.CheckRequest) (infer.Ch
 	if in.BudgetDuration != nil {
 		v.duration("budgetDuration", *in.BudgetDuration)
 	}
-	for prop, limits := range map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit} {
-		for m, n := range limits {
-			if n < 0 {
-				v.fail(prop+"."+m, "must be zero or more, got %d", n)
-			}
-		}
-	}
+	v.modelLimits(map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit})
 	for k := range in.Metadata {
 		switch {
 		case k == markKey:

@@ -197,13 +197,7 @@ func (Project) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 			}
 		}
 	}
-	for prop, limits := range map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit} {
-		for m, n := range limits {
-			if n < 0 {
-				v.fail(prop+"."+m, "must be zero or more, got %d", n)
-			}
-		}
-	}
+	v.modelLimits(map[string]map[string]int{"modelRpmLimit": in.ModelRpmLimit, "modelTpmLimit": in.ModelTpmLimit})
 	for k := range in.Metadata {
 		switch {
 		case k == markKey:

@@ -58,7 +58,7 @@ func (k kind) outputs(m property.Map) property.Map {
 }
 
 func kinds() []kind {
-	return []kind{modelKind(), credentialKind(), teamKind(), userKind(), keyKind(), organizationKind(), organizationMemberKind(), organizationMembersKind(), teamMemberKind(), teamMembersKind(), teamBlockKind(), keyBlockKind(), budgetKind(), customerKind(), projectKind()}
+	return []kind{modelKind(), credentialKind(), teamKind(), userKind(), keyKind(), organizationKind(), organizationMemberKind(), organizationMembersKind(), teamMemberKind(), teamMembersKind(), teamBlockKind(), keyBlockKind(), budgetKind(), customerKind(), projectKind(), tagKind(), accessGroupKind(), accessGroupBudgetKind(), fallbackKind(), unifiedAccessGroupKind(), mcpToolsetKind(), agentKind(), jwtKeyMappingKind(), passThroughEndpointKind(), searchToolKind(), policyKind(), toolPolicyKind(), policyAttachmentKind(), mcpServerKind(), vectorStoreKind(), guardrailKind(), promptKind()}
 }
 
 // functions are the provider's functions (getX, listX), each beside its
@@ -74,6 +74,22 @@ func functions() []infer.InferredFunction {
 		infer.Function(&GetBudget{}), infer.Function(&ListBudgets{}),
 		infer.Function(&GetProject{}), infer.Function(&ListProjects{}),
 		infer.Function(&GetCustomer{}), infer.Function(&ListCustomers{}),
+		infer.Function(&GetPassThroughEndpoint{}), infer.Function(&ListPassThroughEndpoints{}),
+		infer.Function(&GetSearchTool{}), infer.Function(&ListSearchTools{}),
+		infer.Function(&GetPolicy{}), infer.Function(&ListPolicies{}),
+		infer.Function(&GetToolPolicy{}), infer.Function(&ListToolPolicies{}),
+		infer.Function(&GetPolicyAttachment{}), infer.Function(&ListPolicyAttachments{}),
+		infer.Function(&GetUnifiedAccessGroup{}), infer.Function(&ListUnifiedAccessGroups{}),
+		infer.Function(&GetMcpToolset{}), infer.Function(&ListMcpToolsets{}),
+		infer.Function(&GetAgent{}), infer.Function(&ListAgents{}),
+		infer.Function(&GetJwtKeyMapping{}), infer.Function(&ListJwtKeyMappings{}),
+		infer.Function(&GetTag{}), infer.Function(&ListTags{}),
+		infer.Function(&GetAccessGroup{}), infer.Function(&ListAccessGroups{}),
+		infer.Function(&GetFallback{}),
+		infer.Function(&GetMcpServer{}), infer.Function(&ListMcpServers{}),
+		infer.Function(&GetVectorStore{}), infer.Function(&ListVectorStores{}),
+		infer.Function(&GetGuardrail{}), infer.Function(&ListGuardrails{}),
+		infer.Function(&GetPrompt{}), infer.Function(&ListPrompts{}),
 	}
 }
 

@@ -5,6 +5,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AccessGroupArgs } from "./accessGroup";
+export type AccessGroup = import("./accessGroup").AccessGroup;
+export const AccessGroup: typeof import("./accessGroup").AccessGroup = null as any;
+utilities.lazyLoad(exports, ["AccessGroup"], () => require("./accessGroup"));
+
+export { AccessGroupBudgetArgs } from "./accessGroupBudget";
+export type AccessGroupBudget = import("./accessGroupBudget").AccessGroupBudget;
+export const AccessGroupBudget: typeof import("./accessGroupBudget").AccessGroupBudget = null as any;
+utilities.lazyLoad(exports, ["AccessGroupBudget"], () => require("./accessGroupBudget"));
+
+export { AgentArgs } from "./agent";
+export type Agent = import("./agent").Agent;
+export const Agent: typeof import("./agent").Agent = null as any;
+utilities.lazyLoad(exports, ["Agent"], () => require("./agent"));
+
 export { BudgetArgs } from "./budget";
 export type Budget = import("./budget").Budget;
 export const Budget: typeof import("./budget").Budget = null as any;
@@ -19,6 +34,21 @@ export { CustomerArgs } from "./customer";
 export type Customer = import("./customer").Customer;
 export const Customer: typeof import("./customer").Customer = null as any;
 utilities.lazyLoad(exports, ["Customer"], () => require("./customer"));
+
+export { FallbackArgs } from "./fallback";
+export type Fallback = import("./fallback").Fallback;
+export const Fallback: typeof import("./fallback").Fallback = null as any;
+utilities.lazyLoad(exports, ["Fallback"], () => require("./fallback"));
+
+export { GetAccessGroupArgs, GetAccessGroupResult, GetAccessGroupOutputArgs } from "./getAccessGroup";
+export const getAccessGroup: typeof import("./getAccessGroup").getAccessGroup = null as any;
+export const getAccessGroupOutput: typeof import("./getAccessGroup").getAccessGroupOutput = null as any;
+utilities.lazyLoad(exports, ["getAccessGroup","getAccessGroupOutput"], () => require("./getAccessGroup"));
+
+export { GetAgentArgs, GetAgentResult, GetAgentOutputArgs } from "./getAgent";
+export const getAgent: typeof import("./getAgent").getAgent = null as any;
+export const getAgentOutput: typeof import("./getAgent").getAgentOutput = null as any;
+utilities.lazyLoad(exports, ["getAgent","getAgentOutput"], () => require("./getAgent"));
 
 export { GetBudgetArgs, GetBudgetResult, GetBudgetOutputArgs } from "./getBudget";
 export const getBudget: typeof import("./getBudget").getBudget = null as any;
@@ -35,10 +65,35 @@ export const getCustomer: typeof import("./getCustomer").getCustomer = null as a
 export const getCustomerOutput: typeof import("./getCustomer").getCustomerOutput = null as any;
 utilities.lazyLoad(exports, ["getCustomer","getCustomerOutput"], () => require("./getCustomer"));
 
+export { GetFallbackArgs, GetFallbackResult, GetFallbackOutputArgs } from "./getFallback";
+export const getFallback: typeof import("./getFallback").getFallback = null as any;
+export const getFallbackOutput: typeof import("./getFallback").getFallbackOutput = null as any;
+utilities.lazyLoad(exports, ["getFallback","getFallbackOutput"], () => require("./getFallback"));
+
+export { GetGuardrailArgs, GetGuardrailResult, GetGuardrailOutputArgs } from "./getGuardrail";
+export const getGuardrail: typeof import("./getGuardrail").getGuardrail = null as any;
+export const getGuardrailOutput: typeof import("./getGuardrail").getGuardrailOutput = null as any;
+utilities.lazyLoad(exports, ["getGuardrail","getGuardrailOutput"], () => require("./getGuardrail"));
+
+export { GetJwtKeyMappingArgs, GetJwtKeyMappingResult, GetJwtKeyMappingOutputArgs } from "./getJwtKeyMapping";
+export const getJwtKeyMapping: typeof import("./getJwtKeyMapping").getJwtKeyMapping = null as any;
+export const getJwtKeyMappingOutput: typeof import("./getJwtKeyMapping").getJwtKeyMappingOutput = null as any;
+utilities.lazyLoad(exports, ["getJwtKeyMapping","getJwtKeyMappingOutput"], () => require("./getJwtKeyMapping"));
+
 export { GetKeyArgs, GetKeyResult, GetKeyOutputArgs } from "./getKey";
 export const getKey: typeof import("./getKey").getKey = null as any;
 export const getKeyOutput: typeof import("./getKey").getKeyOutput = null as any;
 utilities.lazyLoad(exports, ["getKey","getKeyOutput"], () => require("./getKey"));
+
+export { GetMcpServerArgs, GetMcpServerResult, GetMcpServerOutputArgs } from "./getMcpServer";
+export const getMcpServer: typeof import("./getMcpServer").getMcpServer = null as any;
+export const getMcpServerOutput: typeof import("./getMcpServer").getMcpServerOutput = null as any;
+utilities.lazyLoad(exports, ["getMcpServer","getMcpServerOutput"], () => require("./getMcpServer"));
+
+export { GetMcpToolsetArgs, GetMcpToolsetResult, GetMcpToolsetOutputArgs } from "./getMcpToolset";
+export const getMcpToolset: typeof import("./getMcpToolset").getMcpToolset = null as any;
+export const getMcpToolsetOutput: typeof import("./getMcpToolset").getMcpToolsetOutput = null as any;
+utilities.lazyLoad(exports, ["getMcpToolset","getMcpToolsetOutput"], () => require("./getMcpToolset"));
 
 export { GetModelArgs, GetModelResult, GetModelOutputArgs } from "./getModel";
 export const getModel: typeof import("./getModel").getModel = null as any;
@@ -50,20 +105,75 @@ export const getOrganization: typeof import("./getOrganization").getOrganization
 export const getOrganizationOutput: typeof import("./getOrganization").getOrganizationOutput = null as any;
 utilities.lazyLoad(exports, ["getOrganization","getOrganizationOutput"], () => require("./getOrganization"));
 
+export { GetPassThroughEndpointArgs, GetPassThroughEndpointResult, GetPassThroughEndpointOutputArgs } from "./getPassThroughEndpoint";
+export const getPassThroughEndpoint: typeof import("./getPassThroughEndpoint").getPassThroughEndpoint = null as any;
+export const getPassThroughEndpointOutput: typeof import("./getPassThroughEndpoint").getPassThroughEndpointOutput = null as any;
+utilities.lazyLoad(exports, ["getPassThroughEndpoint","getPassThroughEndpointOutput"], () => require("./getPassThroughEndpoint"));
+
+export { GetPolicyArgs, GetPolicyResult, GetPolicyOutputArgs } from "./getPolicy";
+export const getPolicy: typeof import("./getPolicy").getPolicy = null as any;
+export const getPolicyOutput: typeof import("./getPolicy").getPolicyOutput = null as any;
+utilities.lazyLoad(exports, ["getPolicy","getPolicyOutput"], () => require("./getPolicy"));
+
+export { GetPolicyAttachmentArgs, GetPolicyAttachmentResult, GetPolicyAttachmentOutputArgs } from "./getPolicyAttachment";
+export const getPolicyAttachment: typeof import("./getPolicyAttachment").getPolicyAttachment = null as any;
+export const getPolicyAttachmentOutput: typeof import("./getPolicyAttachment").getPolicyAttachmentOutput = null as any;
+utilities.lazyLoad(exports, ["getPolicyAttachment","getPolicyAttachmentOutput"], () => require("./getPolicyAttachment"));
+
 export { GetProjectArgs, GetProjectResult, GetProjectOutputArgs } from "./getProject";
 export const getProject: typeof import("./getProject").getProject = null as any;
 export const getProjectOutput: typeof import("./getProject").getProjectOutput = null as any;
 utilities.lazyLoad(exports, ["getProject","getProjectOutput"], () => require("./getProject"));
+
+export { GetPromptArgs, GetPromptResult, GetPromptOutputArgs } from "./getPrompt";
+export const getPrompt: typeof import("./getPrompt").getPrompt = null as any;
+export const getPromptOutput: typeof import("./getPrompt").getPromptOutput = null as any;
+utilities.lazyLoad(exports, ["getPrompt","getPromptOutput"], () => require("./getPrompt"));
+
+export { GetSearchToolArgs, GetSearchToolResult, GetSearchToolOutputArgs } from "./getSearchTool";
+export const getSearchTool: typeof import("./getSearchTool").getSearchTool = null as any;
+export const getSearchToolOutput: typeof import("./getSearchTool").getSearchToolOutput = null as any;
+utilities.lazyLoad(exports, ["getSearchTool","getSearchToolOutput"], () => require("./getSearchTool"));
+
+export { GetTagArgs, GetTagResult, GetTagOutputArgs } from "./getTag";
+export const getTag: typeof import("./getTag").getTag = null as any;
+export const getTagOutput: typeof import("./getTag").getTagOutput = null as any;
+utilities.lazyLoad(exports, ["getTag","getTagOutput"], () => require("./getTag"));
 
 export { GetTeamArgs, GetTeamResult, GetTeamOutputArgs } from "./getTeam";
 export const getTeam: typeof import("./getTeam").getTeam = null as any;
 export const getTeamOutput: typeof import("./getTeam").getTeamOutput = null as any;
 utilities.lazyLoad(exports, ["getTeam","getTeamOutput"], () => require("./getTeam"));
 
+export { GetToolPolicyArgs, GetToolPolicyResult, GetToolPolicyOutputArgs } from "./getToolPolicy";
+export const getToolPolicy: typeof import("./getToolPolicy").getToolPolicy = null as any;
+export const getToolPolicyOutput: typeof import("./getToolPolicy").getToolPolicyOutput = null as any;
+utilities.lazyLoad(exports, ["getToolPolicy","getToolPolicyOutput"], () => require("./getToolPolicy"));
+
+export { GetUnifiedAccessGroupArgs, GetUnifiedAccessGroupResult, GetUnifiedAccessGroupOutputArgs } from "./getUnifiedAccessGroup";
+export const getUnifiedAccessGroup: typeof import("./getUnifiedAccessGroup").getUnifiedAccessGroup = null as any;
+export const getUnifiedAccessGroupOutput: typeof import("./getUnifiedAccessGroup").getUnifiedAccessGroupOutput = null as any;
+utilities.lazyLoad(exports, ["getUnifiedAccessGroup","getUnifiedAccessGroupOutput"], () => require("./getUnifiedAccessGroup"));
+
 export { GetUserArgs, GetUserResult, GetUserOutputArgs } from "./getUser";
 export const getUser: typeof import("./getUser").getUser = null as any;
 export const getUserOutput: typeof import("./getUser").getUserOutput = null as any;
 utilities.lazyLoad(exports, ["getUser","getUserOutput"], () => require("./getUser"));
+
+export { GetVectorStoreArgs, GetVectorStoreResult, GetVectorStoreOutputArgs } from "./getVectorStore";
+export const getVectorStore: typeof import("./getVectorStore").getVectorStore = null as any;
+export const getVectorStoreOutput: typeof import("./getVectorStore").getVectorStoreOutput = null as any;
+utilities.lazyLoad(exports, ["getVectorStore","getVectorStoreOutput"], () => require("./getVectorStore"));
+
+export { GuardrailArgs } from "./guardrail";
+export type Guardrail = import("./guardrail").Guardrail;
+export const Guardrail: typeof import("./guardrail").Guardrail = null as any;
+utilities.lazyLoad(exports, ["Guardrail"], () => require("./guardrail"));
+
+export { JwtKeyMappingArgs } from "./jwtKeyMapping";
+export type JwtKeyMapping = import("./jwtKeyMapping").JwtKeyMapping;
+export const JwtKeyMapping: typeof import("./jwtKeyMapping").JwtKeyMapping = null as any;
+utilities.lazyLoad(exports, ["JwtKeyMapping"], () => require("./jwtKeyMapping"));
 
 export { KeyArgs } from "./key";
 export type Key = import("./key").Key;
@@ -74,6 +184,16 @@ export { KeyBlockArgs } from "./keyBlock";
 export type KeyBlock = import("./keyBlock").KeyBlock;
 export const KeyBlock: typeof import("./keyBlock").KeyBlock = null as any;
 utilities.lazyLoad(exports, ["KeyBlock"], () => require("./keyBlock"));
+
+export { ListAccessGroupsArgs, ListAccessGroupsResult } from "./listAccessGroups";
+export const listAccessGroups: typeof import("./listAccessGroups").listAccessGroups = null as any;
+export const listAccessGroupsOutput: typeof import("./listAccessGroups").listAccessGroupsOutput = null as any;
+utilities.lazyLoad(exports, ["listAccessGroups","listAccessGroupsOutput"], () => require("./listAccessGroups"));
+
+export { ListAgentsArgs, ListAgentsResult } from "./listAgents";
+export const listAgents: typeof import("./listAgents").listAgents = null as any;
+export const listAgentsOutput: typeof import("./listAgents").listAgentsOutput = null as any;
+utilities.lazyLoad(exports, ["listAgents","listAgentsOutput"], () => require("./listAgents"));
 
 export { ListBudgetsArgs, ListBudgetsResult } from "./listBudgets";
 export const listBudgets: typeof import("./listBudgets").listBudgets = null as any;
@@ -90,10 +210,30 @@ export const listCustomers: typeof import("./listCustomers").listCustomers = nul
 export const listCustomersOutput: typeof import("./listCustomers").listCustomersOutput = null as any;
 utilities.lazyLoad(exports, ["listCustomers","listCustomersOutput"], () => require("./listCustomers"));
 
+export { ListGuardrailsArgs, ListGuardrailsResult } from "./listGuardrails";
+export const listGuardrails: typeof import("./listGuardrails").listGuardrails = null as any;
+export const listGuardrailsOutput: typeof import("./listGuardrails").listGuardrailsOutput = null as any;
+utilities.lazyLoad(exports, ["listGuardrails","listGuardrailsOutput"], () => require("./listGuardrails"));
+
+export { ListJwtKeyMappingsArgs, ListJwtKeyMappingsResult, ListJwtKeyMappingsOutputArgs } from "./listJwtKeyMappings";
+export const listJwtKeyMappings: typeof import("./listJwtKeyMappings").listJwtKeyMappings = null as any;
+export const listJwtKeyMappingsOutput: typeof import("./listJwtKeyMappings").listJwtKeyMappingsOutput = null as any;
+utilities.lazyLoad(exports, ["listJwtKeyMappings","listJwtKeyMappingsOutput"], () => require("./listJwtKeyMappings"));
+
 export { ListKeysArgs, ListKeysResult, ListKeysOutputArgs } from "./listKeys";
 export const listKeys: typeof import("./listKeys").listKeys = null as any;
 export const listKeysOutput: typeof import("./listKeys").listKeysOutput = null as any;
 utilities.lazyLoad(exports, ["listKeys","listKeysOutput"], () => require("./listKeys"));
+
+export { ListMcpServersArgs, ListMcpServersResult } from "./listMcpServers";
+export const listMcpServers: typeof import("./listMcpServers").listMcpServers = null as any;
+export const listMcpServersOutput: typeof import("./listMcpServers").listMcpServersOutput = null as any;
+utilities.lazyLoad(exports, ["listMcpServers","listMcpServersOutput"], () => require("./listMcpServers"));
+
+export { ListMcpToolsetsArgs, ListMcpToolsetsResult, ListMcpToolsetsOutputArgs } from "./listMcpToolsets";
+export const listMcpToolsets: typeof import("./listMcpToolsets").listMcpToolsets = null as any;
+export const listMcpToolsetsOutput: typeof import("./listMcpToolsets").listMcpToolsetsOutput = null as any;
+utilities.lazyLoad(exports, ["listMcpToolsets","listMcpToolsetsOutput"], () => require("./listMcpToolsets"));
 
 export { ListModelsArgs, ListModelsResult, ListModelsOutputArgs } from "./listModels";
 export const listModels: typeof import("./listModels").listModels = null as any;
@@ -105,20 +245,75 @@ export const listOrganizations: typeof import("./listOrganizations").listOrganiz
 export const listOrganizationsOutput: typeof import("./listOrganizations").listOrganizationsOutput = null as any;
 utilities.lazyLoad(exports, ["listOrganizations","listOrganizationsOutput"], () => require("./listOrganizations"));
 
+export { ListPassThroughEndpointsArgs, ListPassThroughEndpointsResult } from "./listPassThroughEndpoints";
+export const listPassThroughEndpoints: typeof import("./listPassThroughEndpoints").listPassThroughEndpoints = null as any;
+export const listPassThroughEndpointsOutput: typeof import("./listPassThroughEndpoints").listPassThroughEndpointsOutput = null as any;
+utilities.lazyLoad(exports, ["listPassThroughEndpoints","listPassThroughEndpointsOutput"], () => require("./listPassThroughEndpoints"));
+
+export { ListPoliciesArgs, ListPoliciesResult, ListPoliciesOutputArgs } from "./listPolicies";
+export const listPolicies: typeof import("./listPolicies").listPolicies = null as any;
+export const listPoliciesOutput: typeof import("./listPolicies").listPoliciesOutput = null as any;
+utilities.lazyLoad(exports, ["listPolicies","listPoliciesOutput"], () => require("./listPolicies"));
+
+export { ListPolicyAttachmentsArgs, ListPolicyAttachmentsResult, ListPolicyAttachmentsOutputArgs } from "./listPolicyAttachments";
+export const listPolicyAttachments: typeof import("./listPolicyAttachments").listPolicyAttachments = null as any;
+export const listPolicyAttachmentsOutput: typeof import("./listPolicyAttachments").listPolicyAttachmentsOutput = null as any;
+utilities.lazyLoad(exports, ["listPolicyAttachments","listPolicyAttachmentsOutput"], () => require("./listPolicyAttachments"));
+
 export { ListProjectsArgs, ListProjectsResult } from "./listProjects";
 export const listProjects: typeof import("./listProjects").listProjects = null as any;
 export const listProjectsOutput: typeof import("./listProjects").listProjectsOutput = null as any;
 utilities.lazyLoad(exports, ["listProjects","listProjectsOutput"], () => require("./listProjects"));
+
+export { ListPromptsArgs, ListPromptsResult, ListPromptsOutputArgs } from "./listPrompts";
+export const listPrompts: typeof import("./listPrompts").listPrompts = null as any;
+export const listPromptsOutput: typeof import("./listPrompts").listPromptsOutput = null as any;
+utilities.lazyLoad(exports, ["listPrompts","listPromptsOutput"], () => require("./listPrompts"));
+
+export { ListSearchToolsArgs, ListSearchToolsResult } from "./listSearchTools";
+export const listSearchTools: typeof import("./listSearchTools").listSearchTools = null as any;
+export const listSearchToolsOutput: typeof import("./listSearchTools").listSearchToolsOutput = null as any;
+utilities.lazyLoad(exports, ["listSearchTools","listSearchToolsOutput"], () => require("./listSearchTools"));
+
+export { ListTagsArgs, ListTagsResult } from "./listTags";
+export const listTags: typeof import("./listTags").listTags = null as any;
+export const listTagsOutput: typeof import("./listTags").listTagsOutput = null as any;
+utilities.lazyLoad(exports, ["listTags","listTagsOutput"], () => require("./listTags"));
 
 export { ListTeamsArgs, ListTeamsResult, ListTeamsOutputArgs } from "./listTeams";
 export const listTeams: typeof import("./listTeams").listTeams = null as any;
 export const listTeamsOutput: typeof import("./listTeams").listTeamsOutput = null as any;
 utilities.lazyLoad(exports, ["listTeams","listTeamsOutput"], () => require("./listTeams"));
 
+export { ListToolPoliciesArgs, ListToolPoliciesResult, ListToolPoliciesOutputArgs } from "./listToolPolicies";
+export const listToolPolicies: typeof import("./listToolPolicies").listToolPolicies = null as any;
+export const listToolPoliciesOutput: typeof import("./listToolPolicies").listToolPoliciesOutput = null as any;
+utilities.lazyLoad(exports, ["listToolPolicies","listToolPoliciesOutput"], () => require("./listToolPolicies"));
+
+export { ListUnifiedAccessGroupsArgs, ListUnifiedAccessGroupsResult } from "./listUnifiedAccessGroups";
+export const listUnifiedAccessGroups: typeof import("./listUnifiedAccessGroups").listUnifiedAccessGroups = null as any;
+export const listUnifiedAccessGroupsOutput: typeof import("./listUnifiedAccessGroups").listUnifiedAccessGroupsOutput = null as any;
+utilities.lazyLoad(exports, ["listUnifiedAccessGroups","listUnifiedAccessGroupsOutput"], () => require("./listUnifiedAccessGroups"));
+
 export { ListUsersArgs, ListUsersResult, ListUsersOutputArgs } from "./listUsers";
 export const listUsers: typeof import("./listUsers").listUsers = null as any;
 export const listUsersOutput: typeof import("./listUsers").listUsersOutput = null as any;
 utilities.lazyLoad(exports, ["listUsers","listUsersOutput"], () => require("./listUsers"));
+
+export { ListVectorStoresArgs, ListVectorStoresResult, ListVectorStoresOutputArgs } from "./listVectorStores";
+export const listVectorStores: typeof import("./listVectorStores").listVectorStores = null as any;
+export const listVectorStoresOutput: typeof import("./listVectorStores").listVectorStoresOutput = null as any;
+utilities.lazyLoad(exports, ["listVectorStores","listVectorStoresOutput"], () => require("./listVectorStores"));
+
+export { McpServerArgs } from "./mcpServer";
+export type McpServer = import("./mcpServer").McpServer;
+export const McpServer: typeof import("./mcpServer").McpServer = null as any;
+utilities.lazyLoad(exports, ["McpServer"], () => require("./mcpServer"));
+
+export { McpToolsetArgs } from "./mcpToolset";
+export type McpToolset = import("./mcpToolset").McpToolset;
+export const McpToolset: typeof import("./mcpToolset").McpToolset = null as any;
+utilities.lazyLoad(exports, ["McpToolset"], () => require("./mcpToolset"));
 
 export { ModelArgs } from "./model";
 export type Model = import("./model").Model;
@@ -140,15 +335,45 @@ export type OrganizationMembers = import("./organizationMembers").OrganizationMe
 export const OrganizationMembers: typeof import("./organizationMembers").OrganizationMembers = null as any;
 utilities.lazyLoad(exports, ["OrganizationMembers"], () => require("./organizationMembers"));
 
+export { PassThroughEndpointArgs } from "./passThroughEndpoint";
+export type PassThroughEndpoint = import("./passThroughEndpoint").PassThroughEndpoint;
+export const PassThroughEndpoint: typeof import("./passThroughEndpoint").PassThroughEndpoint = null as any;
+utilities.lazyLoad(exports, ["PassThroughEndpoint"], () => require("./passThroughEndpoint"));
+
+export { PolicyArgs } from "./policy";
+export type Policy = import("./policy").Policy;
+export const Policy: typeof import("./policy").Policy = null as any;
+utilities.lazyLoad(exports, ["Policy"], () => require("./policy"));
+
+export { PolicyAttachmentArgs } from "./policyAttachment";
+export type PolicyAttachment = import("./policyAttachment").PolicyAttachment;
+export const PolicyAttachment: typeof import("./policyAttachment").PolicyAttachment = null as any;
+utilities.lazyLoad(exports, ["PolicyAttachment"], () => require("./policyAttachment"));
+
 export { ProjectArgs } from "./project";
 export type Project = import("./project").Project;
 export const Project: typeof import("./project").Project = null as any;
 utilities.lazyLoad(exports, ["Project"], () => require("./project"));
 
+export { PromptArgs } from "./prompt";
+export type Prompt = import("./prompt").Prompt;
+export const Prompt: typeof import("./prompt").Prompt = null as any;
+utilities.lazyLoad(exports, ["Prompt"], () => require("./prompt"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
+
+export { SearchToolArgs } from "./searchTool";
+export type SearchTool = import("./searchTool").SearchTool;
+export const SearchTool: typeof import("./searchTool").SearchTool = null as any;
+utilities.lazyLoad(exports, ["SearchTool"], () => require("./searchTool"));
+
+export { TagArgs } from "./tag";
+export type Tag = import("./tag").Tag;
+export const Tag: typeof import("./tag").Tag = null as any;
+utilities.lazyLoad(exports, ["Tag"], () => require("./tag"));
 
 export { TeamArgs } from "./team";
 export type Team = import("./team").Team;
@@ -170,10 +395,25 @@ export type TeamMembers = import("./teamMembers").TeamMembers;
 export const TeamMembers: typeof import("./teamMembers").TeamMembers = null as any;
 utilities.lazyLoad(exports, ["TeamMembers"], () => require("./teamMembers"));
 
+export { ToolPolicyArgs } from "./toolPolicy";
+export type ToolPolicy = import("./toolPolicy").ToolPolicy;
+export const ToolPolicy: typeof import("./toolPolicy").ToolPolicy = null as any;
+utilities.lazyLoad(exports, ["ToolPolicy"], () => require("./toolPolicy"));
+
+export { UnifiedAccessGroupArgs } from "./unifiedAccessGroup";
+export type UnifiedAccessGroup = import("./unifiedAccessGroup").UnifiedAccessGroup;
+export const UnifiedAccessGroup: typeof import("./unifiedAccessGroup").UnifiedAccessGroup = null as any;
+utilities.lazyLoad(exports, ["UnifiedAccessGroup"], () => require("./unifiedAccessGroup"));
+
 export { UserArgs } from "./user";
 export type User = import("./user").User;
 export const User: typeof import("./user").User = null as any;
 utilities.lazyLoad(exports, ["User"], () => require("./user"));
+
+export { VectorStoreArgs } from "./vectorStore";
+export type VectorStore = import("./vectorStore").VectorStore;
+export const VectorStore: typeof import("./vectorStore").VectorStore = null as any;
+utilities.lazyLoad(exports, ["VectorStore"], () => require("./vectorStore"));
 
 
 // Export sub-modules:
@@ -189,16 +429,32 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "litellm:index:AccessGroup":
+                return new AccessGroup(name, <any>undefined, { urn })
+            case "litellm:index:AccessGroupBudget":
+                return new AccessGroupBudget(name, <any>undefined, { urn })
+            case "litellm:index:Agent":
+                return new Agent(name, <any>undefined, { urn })
             case "litellm:index:Budget":
                 return new Budget(name, <any>undefined, { urn })
             case "litellm:index:Credential":
                 return new Credential(name, <any>undefined, { urn })
             case "litellm:index:Customer":
                 return new Customer(name, <any>undefined, { urn })
+            case "litellm:index:Fallback":
+                return new Fallback(name, <any>undefined, { urn })
+            case "litellm:index:Guardrail":
+                return new Guardrail(name, <any>undefined, { urn })
+            case "litellm:index:JwtKeyMapping":
+                return new JwtKeyMapping(name, <any>undefined, { urn })
             case "litellm:index:Key":
                 return new Key(name, <any>undefined, { urn })
             case "litellm:index:KeyBlock":
                 return new KeyBlock(name, <any>undefined, { urn })
+            case "litellm:index:McpServer":
+                return new McpServer(name, <any>undefined, { urn })
+            case "litellm:index:McpToolset":
+                return new McpToolset(name, <any>undefined, { urn })
             case "litellm:index:Model":
                 return new Model(name, <any>undefined, { urn })
             case "litellm:index:Organization":
@@ -207,8 +463,20 @@ const _module = {
                 return new OrganizationMember(name, <any>undefined, { urn })
             case "litellm:index:OrganizationMembers":
                 return new OrganizationMembers(name, <any>undefined, { urn })
+            case "litellm:index:PassThroughEndpoint":
+                return new PassThroughEndpoint(name, <any>undefined, { urn })
+            case "litellm:index:Policy":
+                return new Policy(name, <any>undefined, { urn })
+            case "litellm:index:PolicyAttachment":
+                return new PolicyAttachment(name, <any>undefined, { urn })
             case "litellm:index:Project":
                 return new Project(name, <any>undefined, { urn })
+            case "litellm:index:Prompt":
+                return new Prompt(name, <any>undefined, { urn })
+            case "litellm:index:SearchTool":
+                return new SearchTool(name, <any>undefined, { urn })
+            case "litellm:index:Tag":
+                return new Tag(name, <any>undefined, { urn })
             case "litellm:index:Team":
                 return new Team(name, <any>undefined, { urn })
             case "litellm:index:TeamBlock":
@@ -217,8 +485,14 @@ const _module = {
                 return new TeamMember(name, <any>undefined, { urn })
             case "litellm:index:TeamMembers":
                 return new TeamMembers(name, <any>undefined, { urn })
+            case "litellm:index:ToolPolicy":
+                return new ToolPolicy(name, <any>undefined, { urn })
+            case "litellm:index:UnifiedAccessGroup":
+                return new UnifiedAccessGroup(name, <any>undefined, { urn })
             case "litellm:index:User":
                 return new User(name, <any>undefined, { urn })
+            case "litellm:index:VectorStore":
+                return new VectorStore(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -80,7 +80,8 @@ type Options struct {
 // listed. The deterministic counters are consumed first (FailNext, then
 // ThrottleNext, then DropNext, then SavedNotLiveNext), then the rates are
 // drawn in the same order. Drops apply to writes only, SavedNotLive to
-// POST /model/new and PATCH /model/{id}/update only; a counter is consumed by
+// POST /model/new and PATCH /model/{id}/update (and the legacy access group
+// writes) only; a counter is consumed by
 // the request it picks even if that request then fails on its own.
 type Faults struct {
 	ErrorRate    float64       // answered 503 "Service Unavailable" before anything else happens
@@ -184,6 +185,8 @@ type worker struct {
 	nextReload time.Time
 	syncAt     time.Time // PubSub: when its subscriber resyncs next (zero: no message pending)
 	lastSync   time.Time // PubSub: its last resync (zero: none yet)
+	// settings: its router's settings (fallbacks), loaded from the router_settings row on reload (fallbacks.go)
+	settings map[string]any
 }
 
 // Emulator is an http.Handler answering like a LiteLLM proxy.
@@ -209,6 +212,32 @@ type Emulator struct {
 
 	customers map[string][]version[map[string]any] // LiteLLM_EndUserTable rows by user_id
 	projects  map[string][]version[map[string]any] // LiteLLM_ProjectTable rows by project_id
+
+	tags               map[string]map[string]any // LiteLLM_TagTable rows by tag_name (tags.go)
+	accessGroupBudgets map[string]map[string]any // LiteLLM_ModelAccessGroupBudgetTable rows by access_group_name (model_access_groups.go)
+	routerSettings     map[string]any            // the router_settings row of LiteLLM_Config (fallbacks.go)
+
+	passThrough passThroughState // general_settings.pass_through_endpoints (pass_through_endpoints.go)
+	searchTools searchToolState  // LiteLLM_SearchToolsTable (search_tools.go)
+	policies    policyState      // LiteLLM_PolicyTable (policies.go)
+	tools       toolState        // LiteLLM_ToolTable (tools.go)
+	attachments attachmentState  // LiteLLM_PolicyAttachmentTable (policy_attachments.go)
+
+	// h3 kinds: unified access groups, MCP toolsets, agents, JWT key mappings.
+	accessGroups map[string]map[string]any // LiteLLM_AccessGroupTable rows by access_group_id (access_groups.go)
+	mcpToolsets  map[string]map[string]any // LiteLLM_MCPToolsetTable rows by toolset_id (mcp_toolsets.go)
+	agents       map[string]map[string]any // LiteLLM_AgentsTable rows by agent_id (agents.go)
+	agentWorkers map[int]*agentRegistry    // each worker's in-memory agent registry (agents.go)
+	jwtMappings  map[string]map[string]any // LiteLLM_JWTKeyMapping rows by id (jwt_key_mappings.go)
+
+	// h2 kinds: MCP servers, vector stores, guardrails, prompts.
+	mcpServers            map[string]map[string]any         // LiteLLM_MCPServerTable rows by server_id (mcp_servers.go)
+	mcpRegistries         map[int]map[string]map[string]any // each worker's MCP server registry (mcp_servers.go)
+	vectorStores          map[string]map[string]any         // LiteLLM_ManagedVectorStoresTable rows by vector_store_id (vector_stores.go)
+	vectorStoreRegistries map[int]map[string]map[string]any // each worker's vector store registry (vector_stores.go)
+	guardrails            map[string]map[string]any         // LiteLLM_GuardrailsTable rows by guardrail_id (guardrails.go)
+	prompts               []*promptRow                      // LiteLLM_PromptTable rows, one per version (prompts.go)
+	promptRegistries      map[int]map[string]*promptRow     // each worker's prompt registry (prompts.go)
 }
 
 // rowExtra is what a newest LiteLLM's DB row holds that the plaintext Model
@@ -274,6 +303,23 @@ func newEmulator(opts Options, now func() time.Time) *Emulator {
 
 		customers: map[string][]version[map[string]any]{},
 		projects:  map[string][]version[map[string]any]{},
+
+		accessGroups: map[string]map[string]any{},
+		mcpToolsets:  map[string]map[string]any{},
+		agents:       map[string]map[string]any{},
+		agentWorkers: map[int]*agentRegistry{},
+		jwtMappings:  map[string]map[string]any{},
+
+		mcpServers:            map[string]map[string]any{},
+		mcpRegistries:         map[int]map[string]map[string]any{},
+		vectorStores:          map[string]map[string]any{},
+		vectorStoreRegistries: map[int]map[string]map[string]any{},
+		guardrails:            map[string]map[string]any{},
+		promptRegistries:      map[int]map[string]*promptRow{},
+
+		tags:               map[string]map[string]any{},
+		accessGroupBudgets: map[string]map[string]any{},
+		routerSettings:     map[string]any{},
 	}
 	start := now()
 	for i := range opts.Workers {
@@ -418,11 +464,16 @@ func (e *Emulator) reload(w *worker) {
 			w.router[id] = &c
 		}
 	}
+	w.settings = cloneMap(e.routerSettings) // _add_router_settings_from_db_config, at the end of add_deployment
 	w.creds = map[string]*Credential{}
 	for n, c := range e.creds {
 		cc := cloneCredential(c)
 		w.creds[n] = &cc
 	}
+	e.reloadMcpRegistry(w)
+	e.reloadVectorStoreRegistry(w)
+	e.reloadPromptRegistry(w)
+	e.reloadAgents(w) // _init_agents_in_db, in the same add_deployment job (agents.go)
 }
 
 // catchUp applies every worker's reload that has fallen due (its reload tick,
@@ -592,6 +643,95 @@ var routes = []route{
 	{method: http.MethodPost, pattern: "/project/update", body: true, handle: projectUpdate},
 	{method: http.MethodDelete, pattern: "/project/delete", body: true, handle: projectDelete},
 	{method: http.MethodGet, pattern: "/project/list", handle: projectList},
+	{method: http.MethodPost, pattern: "/tag/new", body: true, handle: tagNew},
+	{method: http.MethodPost, pattern: "/tag/info", body: true, handle: tagInfo},
+	{method: http.MethodPost, pattern: "/tag/update", body: true, handle: tagUpdate},
+	{method: http.MethodPost, pattern: "/tag/delete", body: true, handle: tagDelete},
+	{method: http.MethodGet, pattern: "/tag/list", handle: tagList},
+	{method: http.MethodPost, pattern: "/access_group/new", body: true, handle: modelAccessGroupNew},
+	{method: http.MethodGet, pattern: "/access_group/list", handle: modelAccessGroupList},
+	{method: http.MethodGet, pattern: "/access_group/{access_group}/info", handle: modelAccessGroupInfoGet},
+	{method: http.MethodPut, pattern: "/access_group/{access_group}/update", body: true, handle: modelAccessGroupUpdate},
+	{method: http.MethodDelete, pattern: "/access_group/{access_group}/delete", handle: modelAccessGroupDelete},
+	{method: http.MethodGet, pattern: "/access_group/{access_group}/budget", handle: modelAccessGroupBudgetGet},
+	{method: http.MethodPut, pattern: "/access_group/{access_group}/budget", body: true, handle: modelAccessGroupBudgetPut},
+	{method: http.MethodDelete, pattern: "/access_group/{access_group}/budget", handle: modelAccessGroupBudgetDelete},
+	{method: http.MethodPost, pattern: "/fallback", body: true, handle: fallbackCreate},
+	{method: http.MethodGet, pattern: "/fallback/{model}", handle: fallbackGet},
+	{method: http.MethodDelete, pattern: "/fallback/{model}", handle: fallbackDelete},
+	{method: http.MethodGet, pattern: "/config/pass_through_endpoint", handle: passThroughGet},
+	{method: http.MethodPost, pattern: "/config/pass_through_endpoint", body: true, handle: passThroughCreate},
+	{method: http.MethodPost, pattern: "/config/pass_through_endpoint/{endpoint_id}", body: true, handle: passThroughUpdate},
+	{method: http.MethodDelete, pattern: "/config/pass_through_endpoint", handle: passThroughDelete},
+	{method: http.MethodGet, pattern: "/search_tools/list", handle: searchToolList},
+	{method: http.MethodPost, pattern: "/search_tools", body: true, handle: searchToolCreate},
+	{method: http.MethodGet, pattern: "/search_tools/{search_tool_id}", handle: searchToolGet},
+	{method: http.MethodPut, pattern: "/search_tools/{search_tool_id}", body: true, handle: searchToolUpdate},
+	{method: http.MethodDelete, pattern: "/search_tools/{search_tool_id}", handle: searchToolDelete},
+	{method: http.MethodGet, pattern: "/policies/list", handle: policyList},
+	{method: http.MethodGet, pattern: "/policies/attachments/list", handle: attachmentList},
+	{method: http.MethodPost, pattern: "/policies/attachments", body: true, handle: attachmentCreate},
+	{method: http.MethodGet, pattern: "/policies/attachments/{attachment_id}", handle: attachmentGet},
+	{method: http.MethodDelete, pattern: "/policies/attachments/{attachment_id}", handle: attachmentDelete},
+	{method: http.MethodPost, pattern: "/policies", body: true, handle: policyCreate},
+	{method: http.MethodGet, pattern: "/policies/name/{policy_name}/versions", handle: policyVersions},
+	{method: http.MethodPost, pattern: "/policies/name/{policy_name}/versions", body: true, handle: policyNewVersion},
+	{method: http.MethodDelete, pattern: "/policies/name/{policy_name}/all-versions", handle: policyDeleteAll},
+	{method: http.MethodPut, pattern: "/policies/{policy_id}/status", body: true, handle: policyStatus},
+	{method: http.MethodGet, pattern: "/policies/{policy_id}", handle: policyGet},
+	{method: http.MethodPut, pattern: "/policies/{policy_id}", body: true, handle: policyUpdate},
+	{method: http.MethodDelete, pattern: "/policies/{policy_id}", handle: policyDeleteOne},
+	{method: http.MethodPost, pattern: "/v1/tool/policy", body: true, handle: toolPolicySet},
+	{method: http.MethodGet, pattern: "/v1/tool/list", handle: toolList},
+	{method: http.MethodGet, pattern: "/v1/tool/{tool_name:path}", handle: toolGet},
+	{method: http.MethodPost, pattern: "/v1/access_group", body: true, handle: accessGroupCreate},
+	{method: http.MethodGet, pattern: "/v1/access_group", handle: accessGroupList},
+	{method: http.MethodGet, pattern: "/v1/access_group/{access_group_id}", handle: accessGroupGet},
+	{method: http.MethodPut, pattern: "/v1/access_group/{access_group_id}", body: true, handle: accessGroupUpdate},
+	{method: http.MethodDelete, pattern: "/v1/access_group/{access_group_id}", handle: accessGroupDelete},
+	{method: http.MethodPost, pattern: "/v1/unified_access_group", body: true, handle: accessGroupCreate},
+	{method: http.MethodGet, pattern: "/v1/unified_access_group", handle: accessGroupList},
+	{method: http.MethodGet, pattern: "/v1/unified_access_group/{access_group_id}", handle: accessGroupGet},
+	{method: http.MethodPut, pattern: "/v1/unified_access_group/{access_group_id}", body: true, handle: accessGroupUpdate},
+	{method: http.MethodDelete, pattern: "/v1/unified_access_group/{access_group_id}", handle: accessGroupDelete},
+	{method: http.MethodPost, pattern: "/v1/mcp/toolset", body: true, handle: mcpToolsetCreate},
+	{method: http.MethodGet, pattern: "/v1/mcp/toolset", handle: mcpToolsetList},
+	{method: http.MethodGet, pattern: "/v1/mcp/toolset/{toolset_id}", handle: mcpToolsetGet},
+	{method: http.MethodPut, pattern: "/v1/mcp/toolset", body: true, handle: mcpToolsetUpdate},
+	{method: http.MethodDelete, pattern: "/v1/mcp/toolset/{toolset_id}", handle: mcpToolsetDelete},
+	{method: http.MethodPost, pattern: "/v1/agents", body: true, handle: agentCreate},
+	{method: http.MethodGet, pattern: "/v1/agents", handle: agentList},
+	{method: http.MethodGet, pattern: "/v1/agents/{agent_id}", handle: agentGet},
+	{method: http.MethodPatch, pattern: "/v1/agents/{agent_id}", body: true, handle: agentPatch},
+	{method: http.MethodDelete, pattern: "/v1/agents/{agent_id}", handle: agentDelete},
+	{method: http.MethodPost, pattern: "/jwt/key/mapping/new", body: true, handle: jwtMappingCreate},
+	{method: http.MethodPost, pattern: "/jwt/key/mapping/update", body: true, handle: jwtMappingUpdate},
+	{method: http.MethodPost, pattern: "/jwt/key/mapping/delete", body: true, handle: jwtMappingDelete},
+	{method: http.MethodGet, pattern: "/jwt/key/mapping/info", handle: jwtMappingInfo},
+	{method: http.MethodGet, pattern: "/jwt/key/mapping/list", handle: jwtMappingList},
+	{method: http.MethodPost, pattern: "/v1/mcp/server", body: true, handle: mcpServerCreate},
+	{method: http.MethodGet, pattern: "/v1/mcp/server", handle: mcpServerList},
+	{method: http.MethodPut, pattern: "/v1/mcp/server", body: true, handle: mcpServerUpdate},
+	{method: http.MethodGet, pattern: "/v1/mcp/server/{server_id}", handle: mcpServerGet},
+	{method: http.MethodDelete, pattern: "/v1/mcp/server/{server_id}", handle: mcpServerDelete},
+	{method: http.MethodPost, pattern: "/vector_store/new", body: true, handle: vectorStoreNew},
+	{method: http.MethodPost, pattern: "/vector_store/info", body: true, handle: vectorStoreInfo},
+	{method: http.MethodPost, pattern: "/vector_store/update", body: true, handle: vectorStoreUpdate},
+	{method: http.MethodPost, pattern: "/vector_store/delete", body: true, handle: vectorStoreDelete},
+	{method: http.MethodGet, pattern: "/vector_store/list", handle: vectorStoreList},
+	{method: http.MethodGet, pattern: "/v1/vector_store/list", handle: vectorStoreList},
+	{method: http.MethodPost, pattern: "/guardrails", body: true, handle: guardrailCreate},
+	{method: http.MethodGet, pattern: "/v2/guardrails/list", handle: guardrailList},
+	{method: http.MethodGet, pattern: "/guardrails/{guardrail_id}/info", handle: guardrailInfo},
+	{method: http.MethodGet, pattern: "/guardrails/{guardrail_id}", handle: guardrailInfo},
+	{method: http.MethodPut, pattern: "/guardrails/{guardrail_id}", body: true, handle: guardrailUpdate},
+	{method: http.MethodDelete, pattern: "/guardrails/{guardrail_id}", handle: guardrailDelete},
+	{method: http.MethodGet, pattern: "/prompts/list", handle: promptList},
+	{method: http.MethodPost, pattern: "/prompts", body: true, handle: promptCreate},
+	{method: http.MethodGet, pattern: "/prompts/{prompt_id}/info", handle: promptGet},
+	{method: http.MethodGet, pattern: "/prompts/{prompt_id}", handle: promptGet},
+	{method: http.MethodPut, pattern: "/prompts/{prompt_id}", body: true, handle: promptUpdate},
+	{method: http.MethodDelete, pattern: "/prompts/{prompt_id}", handle: promptDelete},
 }
 
 // matchPath matches a percent-decoded path against a pattern, like
@@ -707,6 +847,11 @@ func (e *Emulator) send(w http.ResponseWriter, r *http.Request, resp response, n
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.status)
+	if resp.body == nil && (resp.status == http.StatusNoContent || resp.status == http.StatusAccepted) {
+		// FastAPI's Response(status_code=202|204): no body at all.
+		e.logf("emulator: %s %s -> %d (%s)", r.Method, r.URL.Path, resp.status, note)
+		return
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // Python's json.dumps does not escape <, > and &
 	_ = enc.Encode(resp.body)
@@ -861,7 +1006,13 @@ func modelWrite(method, path string) bool {
 		return true
 	}
 	_, ok := matchPath("/model/{model_id}/update", path)
-	return ok && method == http.MethodPatch
+	if ok && method == http.MethodPatch {
+		return true
+	}
+	// The legacy access group writes (_raise_http_if_reload_degraded_serving, model_access_groups.go).
+	_, upd := matchPath("/access_group/{access_group}/update", path)
+	_, del := matchPath("/access_group/{access_group}/delete", path)
+	return (method == http.MethodPost && path == "/access_group/new") || (upd && method == http.MethodPut) || (del && method == http.MethodDelete)
 }
 
 // pickFault decides the fault for one request (e.mu held).

@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"strings"
@@ -410,6 +411,102 @@ func lifecycleRows() []lifecycleRow {
 			},
 		},
 		{
+			kind:   "McpServer",
+			create: func(map[string]string) map[string]any { return mcpInputs("lcmcp") },
+			update: func(map[string]string) map[string]any {
+				in := mcpInputs("lcmcp")
+				in["description"] = "updated"
+				in["allowedTools"] = []any{"search"}
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.mcpServer(id) },
+			created: map[string]any{"server_name": "lcmcp", "transport": "http", "credentials.auth_value": mcpSecret},
+			updated: map[string]any{"description": "updated", "allowed_tools": []any{"search"}, "transport": "http"},
+			drift: func(h *harness, id string) {
+				h.mustAPI("PUT", "/v1/mcp/server", map[string]any{"server_id": id, "description": "from the UI", "transport": "http",
+					"url": "https://mcp.example.com/lcmcp"})
+			},
+			drifted:     map[string]any{"description": "from the UI"},
+			importOmits: []string{"credentials", "staticHeaders"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/v1/mcp/server/"+id, nil)
+			},
+		},
+		{
+			kind: "VectorStore",
+			create: func(map[string]string) map[string]any {
+				in := vectorStoreInputs("lcvs")
+				in["litellmParams"] = map[string]any{"api_key": secret{vsSecret}, "api_base": "https://api.openai.com/v1"}
+				return in
+			},
+			update: func(map[string]string) map[string]any {
+				in := vectorStoreInputs("lcvs")
+				in["litellmParams"] = map[string]any{"api_key": secret{vsSecret}, "api_base": "https://api.openai.com/v1"}
+				in["vectorStoreDescription"] = "updated"
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.vectorStore(id) },
+			created: map[string]any{"vector_store_name": "lcvs", "litellm_params.api_key": vsSecret, "vector_store_metadata.owner": "docs-team"},
+			updated: map[string]any{"vector_store_description": "updated"},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/vector_store/update", map[string]any{"vector_store_id": id, "vector_store_name": "from the UI"})
+			},
+			drifted:     map[string]any{"vectorStoreName": "from the UI"},
+			importOmits: []string{"litellmParams.api_key"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("POST", "/vector_store/delete", map[string]any{"vector_store_id": id})
+			},
+		},
+		{
+			kind:   "Guardrail",
+			create: func(map[string]string) map[string]any { return guardrailInputs("lcguard") },
+			update: func(map[string]string) map[string]any {
+				in := guardrailInputs("lcguard")
+				in["litellmParams"].(map[string]any)["mode"] = "post_call"
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.guardrail(id) },
+			created: map[string]any{"guardrail_name": "lcguard", "litellm_params.api_key": guardSecret, "litellm_params.mode": "pre_call"},
+			updated: map[string]any{"litellm_params.mode": "post_call"},
+			drift: func(h *harness, id string) {
+				row, _ := h.guardrail(id)
+				info := row["guardrail_info"].(map[string]any)
+				info["description"] = "from the UI"
+				h.emu.UpdateGuardrail(id, map[string]any{"guardrail_info": info})
+			},
+			drifted:     map[string]any{"guardrailInfo.description": "from the UI"},
+			importOmits: []string{"litellmParams.apiKey"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/guardrails/"+id, nil)
+			},
+		},
+		{
+			kind: "Prompt",
+			create: func(map[string]string) map[string]any {
+				in := promptInputs("")
+				delete(in, "promptId")
+				return in
+			},
+			update: func(map[string]string) map[string]any {
+				in := promptInputs("")
+				delete(in, "promptId")
+				in["dotpromptContent"] = "updated"
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.latestPrompt(id, "development") },
+			created: map[string]any{"version": 1.0, "litellm_params.prompt_integration": "dotprompt", "prompt_info.owner": "support"},
+			updated: map[string]any{"version": 2.0, "litellm_params.dotprompt_content": "updated"},
+			drift: func(h *harness, id string) {
+				h.emu.AddPromptVersion(id, "development", map[string]any{"prompt_integration": "dotprompt", "dotprompt_content": "from the UI",
+					"prompt_directory": "/prompts"})
+			},
+			drifted: map[string]any{"dotpromptContent": "from the UI", "version": 3.0},
+			// The delete's existence check reads the answering worker's
+			// registry, which may not hold a prompt created moments ago:
+			// delete in the database, as another worker would have.
+			deleteOutOfBand: func(h *harness, id string) { h.emu.DeletePrompt(id, "development") },
+		},
+		{
 			kind:    "Customer",
 			create:  func(map[string]string) map[string]any { return map[string]any{"alias": "acme", "maxBudget": 10.0} },
 			update:  func(map[string]string) map[string]any { return map[string]any{"alias": "acme-2", "maxBudget": 20.0} },
@@ -445,6 +542,302 @@ func lifecycleRows() []lifecycleRow {
 			deleteOutOfBand: func(h *harness, id string) {
 				h.mustAPI("DELETE", "/project/delete", map[string]any{"project_ids": []any{id}})
 			},
+		},
+		{
+			kind: "UnifiedAccessGroup",
+			deps: func(h *harness) map[string]string {
+				h.mustAPI("POST", "/team/new", map[string]any{"team_id": "ag-team", "team_alias": "ag-team"})
+				return nil
+			},
+			create: func(map[string]string) map[string]any { return accessGroupInputs() },
+			update: func(map[string]string) map[string]any {
+				in := accessGroupInputs()
+				in["accessGroupName"] = "support-2"
+				delete(in, "description")
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.accessGroup(id) },
+			created: map[string]any{"access_group_name": "support", "description": "support tooling"},
+			updated: map[string]any{"access_group_name": "support-2", "description": nil},
+			drift: func(h *harness, id string) {
+				h.mustAPI("PUT", "/v1/access_group/"+id, map[string]any{"access_model_names": []any{"other"}})
+			},
+			drifted: map[string]any{"accessModelNames": []any{"other"}},
+			deleteOutOfBand: func(h *harness, id string) {
+				if code, _ := h.api("DELETE", "/v1/access_group/"+id, nil); code != 204 {
+					h.t.Fatalf("out-of-band delete: %d", code)
+				}
+			},
+		},
+		{
+			kind:   "Tag",
+			create: func(map[string]string) map[string]any { return tagInputs("lc-tag") },
+			update: func(map[string]string) map[string]any {
+				in := tagInputs("lc-tag")
+				in["description"] = "production traffic, v2"
+				in["rpmLimit"] = 120.0
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.tag(id) },
+			created: map[string]any{"description": "production traffic", "litellm_budget_table.max_budget": 50.0, "litellm_budget_table.rpm_limit": 60.0},
+			updated: map[string]any{"description": "production traffic, v2", "litellm_budget_table.rpm_limit": 120.0},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/tag/update", map[string]any{"name": id, "description": "edited in the UI", "models": []any{"m-1"}})
+			},
+			drifted: map[string]any{"description": "edited in the UI"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("POST", "/tag/delete", map[string]any{"name": id})
+			},
+		},
+		{
+			kind:   "McpToolset",
+			create: func(map[string]string) map[string]any { return mcpToolsetInputs() },
+			update: func(map[string]string) map[string]any {
+				in := mcpToolsetInputs()
+				in["toolsetName"] = "research-2"
+				in["tools"] = []any{tool("srv-a", "search")}
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.mcpToolset(id) },
+			created: map[string]any{"toolset_name": "research", "description": "read-only research tools"},
+			updated: map[string]any{"toolset_name": "research-2"},
+			drift: func(h *harness, id string) {
+				h.mustAPI("PUT", "/v1/mcp/toolset", map[string]any{"toolset_id": id, "description": "changed in the UI"})
+			},
+			drifted: map[string]any{"description": "changed in the UI"},
+			deleteOutOfBand: func(h *harness, id string) {
+				if code, _ := h.api("DELETE", "/v1/mcp/toolset/"+id, nil); code != 202 {
+					h.t.Fatalf("out-of-band delete: %d", code)
+				}
+			},
+		},
+		{
+			kind:   "PassThroughEndpoint",
+			create: func(map[string]string) map[string]any { return passThroughInputs("/lc") },
+			update: func(map[string]string) map[string]any {
+				in := passThroughInputs("/lc")
+				in["costPerRequest"] = 0.75
+				delete(in, "methods")
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.passThrough(id) },
+			created: map[string]any{"path": "/lc", "target": "https://engine.example.com/v1", "headers.Authorization": "Bearer " + ptToken, "cost_per_request": 0.5},
+			updated: map[string]any{"cost_per_request": 0.75, "methods": nil},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/config/pass_through_endpoint/"+id, map[string]any{"path": "/lc", "target": "https://ui.example.com"})
+			},
+			drifted: map[string]any{"target": "https://ui.example.com"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/config/pass_through_endpoint?endpoint_id="+id, nil)
+			},
+		},
+		{
+			kind:   "Agent",
+			create: func(map[string]string) map[string]any { return agentInputs() },
+			update: func(map[string]string) map[string]any {
+				in := agentInputs()
+				in["agentName"] = "support-bot-2"
+				in["rpmLimit"] = 30.0
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.agent(id) },
+			created: map[string]any{"agent_name": "support-bot", "tpm_limit": 1000.0, "litellm_params.api_key": agentSecret},
+			updated: map[string]any{"agent_name": "support-bot-2", "rpm_limit": 30.0, "litellm_params.api_key": agentSecret},
+			drift: func(h *harness, id string) {
+				h.mustAPI("PATCH", "/v1/agents/"+id, map[string]any{"tpm_limit": 5})
+			},
+			drifted:     map[string]any{"tpmLimit": 5.0},
+			importOmits: []string{"litellmParams.api_key", "staticHeaders", "agentCard.capabilities.pushNotifications"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/v1/agents/"+id, nil)
+			},
+		},
+		{
+			kind:   "SearchTool",
+			create: func(map[string]string) map[string]any { return searchToolInputs("lc-search") },
+			update: func(map[string]string) map[string]any {
+				in := searchToolInputs("lc-search-2")
+				in["litellmParams"].(map[string]any)["maxRetries"] = 4.0
+				return in
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.searchTool(id) },
+			created: map[string]any{"search_tool_name": "lc-search", "litellm_params.api_key": searchSecret, "litellm_params.max_retries": 2.0},
+			updated: map[string]any{"search_tool_name": "lc-search-2", "litellm_params.max_retries": 4.0},
+			drift: func(h *harness, id string) {
+				row, _ := h.searchTool(id)
+				row["search_tool_info"].(map[string]any)["description"] = "changed in the UI" // the UI keeps the other keys
+				h.mustAPI("PUT", "/search_tools/"+id, map[string]any{"search_tool": row})
+			},
+			drifted:     map[string]any{"searchToolInfo.description": "changed in the UI"},
+			importOmits: []string{"litellmParams.apiKey"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/search_tools/"+id, nil)
+			},
+		},
+		{
+			kind: "AccessGroup",
+			deps: func(h *harness) map[string]string { agModels(h); return nil },
+			create: func(map[string]string) map[string]any {
+				return map[string]any{"accessGroup": "lc-group", "modelNames": []string{"gpt-a"}}
+			},
+			update: func(map[string]string) map[string]any {
+				return map[string]any{"accessGroup": "lc-group", "modelNames": []string{"gpt-a", "gpt-b"}}
+			},
+			server: func(h *harness, id string) (map[string]any, bool) {
+				members := h.emu.ModelAccessGroupMembers(id)
+				return map[string]any{"members": members}, len(members) > 0
+			},
+			created: map[string]any{"members": []any{"m-a1", "m-a2"}},
+			updated: map[string]any{"members": []any{"m-a1", "m-a2", "m-b1"}},
+			drift:   func(h *harness, id string) { h.emu.SetModelAccessGroups("m-b1", nil) },
+			drifted: map[string]any{"modelNames": []any{"gpt-a"}},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/access_group/"+id+"/delete", nil)
+			},
+		},
+		{
+			kind: "AccessGroupBudget",
+			deps: func(h *harness) map[string]string {
+				if userLegacyRun() {
+					h.t.Skip("the access group budget routes are newest only")
+				}
+				agbGroup(h)
+				return nil
+			},
+			create: func(map[string]string) map[string]any {
+				return map[string]any{"accessGroup": "ag-budgeted", "maxBudget": 100.0, "budgetDuration": "30d"}
+			},
+			update: func(map[string]string) map[string]any {
+				return map[string]any{"accessGroup": "ag-budgeted", "maxBudget": 120.0, "budgetDuration": "30d"}
+			},
+			server: func(h *harness, id string) (map[string]any, bool) {
+				row := h.emu.ModelAccessGroupBudget(id)
+				return row, row != nil
+			},
+			created: map[string]any{"litellm_budget_table.max_budget": 100.0, "litellm_budget_table.budget_duration": "30d"},
+			updated: map[string]any{"litellm_budget_table.max_budget": 120.0},
+			drift: func(h *harness, id string) {
+				h.mustAPI("PUT", "/access_group/"+id+"/budget", map[string]any{"max_budget": 250})
+			},
+			drifted: map[string]any{"maxBudget": 250.0},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/access_group/"+id+"/budget", nil)
+			},
+		},
+		{
+			kind: "JwtKeyMapping",
+			deps: func(h *harness) map[string]string {
+				_, token := h.newKey("lc-jwt")
+				_, token2 := h.newKey("lc-jwt-2")
+				return map[string]string{"token": token, "token2": token2}
+			},
+			create: func(d map[string]string) map[string]any {
+				return map[string]any{"jwtClaimName": "sub", "jwtClaimValue": "svc-lc", "token": d["token"], "description": "lc"}
+			},
+			update: func(d map[string]string) map[string]any {
+				return map[string]any{"jwtClaimName": "sub", "jwtClaimValue": "svc-lc", "token": d["token2"], "description": "lc-2"}
+			},
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.jwtMapping(id) },
+			created: map[string]any{"jwt_claim_value": "svc-lc", "description": "lc", "is_active": true},
+			updated: map[string]any{"description": "lc-2"},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/jwt/key/mapping/update", map[string]any{"id": id, "is_active": false})
+			},
+			drifted:     map[string]any{"isActive": false},
+			importOmits: []string{"token"},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("POST", "/jwt/key/mapping/delete", map[string]any{"id": id})
+			},
+		},
+		{
+			kind:   "Policy",
+			create: func(map[string]string) map[string]any { return policyInputs("lc-policy") },
+			update: func(map[string]string) map[string]any {
+				in := policyInputs("lc-policy")
+				in["guardrailsRemove"] = []string{"toxicity"}
+				return in
+			},
+			server: func(h *harness, id string) (map[string]any, bool) {
+				prod, _ := h.production(id)
+				return prod, prod != nil
+			},
+			created: map[string]any{"policy_name": "lc-policy", "version_number": 1.0, "condition.model": "gpt-4.*"},
+			updated: map[string]any{"version_number": 2.0, "guardrails_remove": []any{"toxicity"}},
+			drift: func(h *harness, id string) {
+				// The admin UI's way: a new draft, edited, published and promoted.
+				v := h.mustAPI("POST", "/policies/name/"+id+"/versions", map[string]any{})
+				vid := fmt.Sprint(v["policy_id"])
+				h.mustAPI("PUT", "/policies/"+vid, map[string]any{"description": "changed in the UI"})
+				h.mustAPI("PUT", "/policies/"+vid+"/status", map[string]any{"version_status": "published"})
+				h.mustAPI("PUT", "/policies/"+vid+"/status", map[string]any{"version_status": "production"})
+			},
+			drifted:         map[string]any{"description": "changed in the UI", "versionNumber": 3.0},
+			deleteOutOfBand: func(h *harness, id string) { h.mustAPI("DELETE", "/policies/name/"+id+"/all-versions", nil) },
+		},
+		{
+			kind: "Fallback",
+			deps: func(h *harness) map[string]string { fbModels(h, true); return nil },
+			create: func(map[string]string) map[string]any {
+				return map[string]any{"model": "gpt-p", "fallbackModels": []string{"gpt-f1"}}
+			},
+			update: func(map[string]string) map[string]any {
+				return map[string]any{"model": "gpt-p", "fallbackModels": []string{"gpt-f1", "gpt-f2"}}
+			},
+			server: func(h *harness, id string) (map[string]any, bool) {
+				model, _ := split(id)
+				list, ok := h.emu.StoredFallbacks("general")[model]
+				return map[string]any{"fallback_models": list}, ok
+			},
+			created: map[string]any{"fallback_models": []any{"gpt-f1"}},
+			updated: map[string]any{"fallback_models": []any{"gpt-f1", "gpt-f2"}},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/fallback", map[string]any{"model": "gpt-p", "fallback_models": []any{"gpt-f2"}})
+			},
+			drifted: map[string]any{"fallbackModels": []any{"gpt-f2"}},
+			deleteOutOfBand: func(h *harness, id string) {
+				h.mustAPI("DELETE", "/fallback/gpt-p?fallback_type=general", nil)
+			},
+		},
+		{
+			kind: "ToolPolicy",
+			deps: func(h *harness) map[string]string {
+				h.emu.DiscoverTool("lc_tool", "lc-mcp")
+				return nil
+			},
+			create: func(map[string]string) map[string]any {
+				return map[string]any{"toolName": "lc_tool", "inputPolicy": "trusted", "outputPolicy": "untrusted"}
+			},
+			update: func(map[string]string) map[string]any {
+				return map[string]any{"toolName": "lc_tool", "inputPolicy": "blocked", "outputPolicy": "trusted"}
+			},
+			// The policy is there while the tool's policies are not LiteLLM's defaults.
+			server: func(h *harness, id string) (map[string]any, bool) {
+				row, ok := h.tool(id)
+				return row, ok && !(row["input_policy"] == "untrusted" && row["output_policy"] == "untrusted")
+			},
+			created: map[string]any{"input_policy": "trusted", "output_policy": "untrusted", "origin": "lc-mcp"},
+			updated: map[string]any{"input_policy": "blocked", "output_policy": "trusted"},
+			drift: func(h *harness, id string) {
+				h.mustAPI("POST", "/v1/tool/policy", map[string]any{"tool_name": id, "output_policy": "untrusted"})
+			},
+			drifted:         map[string]any{"outputPolicy": "untrusted"},
+			deleteOutOfBand: func(h *harness, id string) { h.emu.DeleteTool(id) },
+		},
+		{
+			kind: "PolicyAttachment",
+			deps: func(h *harness) map[string]string {
+				attachmentDeps(h)
+				return nil
+			},
+			create: func(map[string]string) map[string]any { return attachmentInputs() },
+			// No update: LiteLLM cannot change an attachment, every change replaces it.
+			server:  func(h *harness, id string) (map[string]any, bool) { return h.attachment(id) },
+			created: map[string]any{"policy_name": "pa-policy", "teams": []any{"healthcare"}, "priority": 10.0},
+			drift: func(h *harness, id string) {
+				h.emu.UpdatePolicyAttachment(id, map[string]any{"priority": 1.0}) // no route changes one: a database edit
+			},
+			drifted:         map[string]any{"priority": 1.0},
+			deleteOutOfBand: func(h *harness, id string) { h.mustAPI("DELETE", "/policies/attachments/"+id, nil) },
 		},
 	}
 }

@@ -60,8 +60,26 @@ type Client struct {
 	Customers   *CustomersService
 	Projects    *ProjectsService
 	Keys        *KeysService
+	Tags        *TagsService // tags (/tag/*)
+	// ModelAccessGroups: legacy model access groups (/access_group/*)
+	ModelAccessGroups *ModelAccessGroupsService
+	Fallbacks         *FallbacksService // router fallbacks (/fallback)
 
 	Organizations *OrganizationsService // organizations and their members
+	McpServers    *McpServersService
+	VectorStores  *VectorStoresService
+	Guardrails    *GuardrailsService
+	Prompts       *PromptsService
+
+	PassThroughEndpoints *PassThroughEndpointsService // general_settings.pass_through_endpoints
+	SearchTools          *SearchToolsService          // search tools (/search_tools)
+	Policies             *PoliciesService             // guardrail policies and their versions (/policies)
+	ToolPolicies         *ToolPoliciesService         // the tool registry's policies (/v1/tool)
+	PolicyAttachments    *PolicyAttachmentsService    // where policies apply (/policies/attachments)
+	AccessGroups         *AccessGroupsService         // unified access groups (/v1/access_group)
+	McpToolsets          *McpToolsetsService          // MCP toolsets (/v1/mcp/toolset)
+	Agents               *AgentsService               // A2A agents (/v1/agents)
+	JwtKeyMappings       *JwtKeyMappingsService       // JWT key mappings (/jwt/key/mapping/*)
 
 	base      url.URL // scheme and host only
 	prefix    string  // escaped path prefix without trailing slash ("" or "/litellm")
@@ -155,6 +173,22 @@ func New(cfg Config) (*Client, error) {
 	c.Projects = &ProjectsService{c: c}
 	c.Organizations = &OrganizationsService{c: c}
 	c.Keys = &KeysService{c: c}
+	c.Tags = &TagsService{c: c}
+	c.ModelAccessGroups = &ModelAccessGroupsService{c: c}
+	c.Fallbacks = &FallbacksService{c: c}
+	c.McpServers = &McpServersService{c: c}
+	c.VectorStores = &VectorStoresService{c: c}
+	c.Guardrails = &GuardrailsService{c: c}
+	c.Prompts = &PromptsService{c: c}
+	c.PassThroughEndpoints = &PassThroughEndpointsService{c: c}
+	c.SearchTools = &SearchToolsService{c: c}
+	c.Policies = &PoliciesService{c: c}
+	c.ToolPolicies = &ToolPoliciesService{c: c}
+	c.PolicyAttachments = &PolicyAttachmentsService{c: c}
+	c.AccessGroups = &AccessGroupsService{c: c}
+	c.McpToolsets = &McpToolsetsService{c: c}
+	c.Agents = &AgentsService{c: c}
+	c.JwtKeyMappings = &JwtKeyMappingsService{c: c}
 	return c, nil
 }
 

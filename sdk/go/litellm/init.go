@@ -21,16 +21,32 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "litellm:index:AccessGroup":
+		r = &AccessGroup{}
+	case "litellm:index:AccessGroupBudget":
+		r = &AccessGroupBudget{}
+	case "litellm:index:Agent":
+		r = &Agent{}
 	case "litellm:index:Budget":
 		r = &Budget{}
 	case "litellm:index:Credential":
 		r = &Credential{}
 	case "litellm:index:Customer":
 		r = &Customer{}
+	case "litellm:index:Fallback":
+		r = &Fallback{}
+	case "litellm:index:Guardrail":
+		r = &Guardrail{}
+	case "litellm:index:JwtKeyMapping":
+		r = &JwtKeyMapping{}
 	case "litellm:index:Key":
 		r = &Key{}
 	case "litellm:index:KeyBlock":
 		r = &KeyBlock{}
+	case "litellm:index:McpServer":
+		r = &McpServer{}
+	case "litellm:index:McpToolset":
+		r = &McpToolset{}
 	case "litellm:index:Model":
 		r = &Model{}
 	case "litellm:index:Organization":
@@ -39,8 +55,20 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &OrganizationMember{}
 	case "litellm:index:OrganizationMembers":
 		r = &OrganizationMembers{}
+	case "litellm:index:PassThroughEndpoint":
+		r = &PassThroughEndpoint{}
+	case "litellm:index:Policy":
+		r = &Policy{}
+	case "litellm:index:PolicyAttachment":
+		r = &PolicyAttachment{}
 	case "litellm:index:Project":
 		r = &Project{}
+	case "litellm:index:Prompt":
+		r = &Prompt{}
+	case "litellm:index:SearchTool":
+		r = &SearchTool{}
+	case "litellm:index:Tag":
+		r = &Tag{}
 	case "litellm:index:Team":
 		r = &Team{}
 	case "litellm:index:TeamBlock":
@@ -49,8 +77,14 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &TeamMember{}
 	case "litellm:index:TeamMembers":
 		r = &TeamMembers{}
+	case "litellm:index:ToolPolicy":
+		r = &ToolPolicy{}
+	case "litellm:index:UnifiedAccessGroup":
+		r = &UnifiedAccessGroup{}
 	case "litellm:index:User":
 		r = &User{}
+	case "litellm:index:VectorStore":
+		r = &VectorStore{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -13,6 +13,1420 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type AccessGroupBudgetResult struct {
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// The budget's ID.
+	BudgetId *string `pulumi:"budgetId"`
+	// When the spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// Maximum shared spend, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+}
+
+type AccessGroupBudgetResultOutput struct{ *pulumi.OutputState }
+
+func (AccessGroupBudgetResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AccessGroupBudgetResult)(nil)).Elem()
+}
+
+func (o AccessGroupBudgetResultOutput) ToAccessGroupBudgetResultOutput() AccessGroupBudgetResultOutput {
+	return o
+}
+
+func (o AccessGroupBudgetResultOutput) ToAccessGroupBudgetResultOutputWithContext(ctx context.Context) AccessGroupBudgetResultOutput {
+	return o
+}
+
+// How often the spend is reset.
+func (o AccessGroupBudgetResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessGroupBudgetResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// The budget's ID.
+func (o AccessGroupBudgetResultOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessGroupBudgetResult) *string { return v.BudgetId }).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o AccessGroupBudgetResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessGroupBudgetResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// Maximum shared spend, in USD.
+func (o AccessGroupBudgetResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AccessGroupBudgetResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o AccessGroupBudgetResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AccessGroupBudgetResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+type AccessGroupBudgetResultPtrOutput struct{ *pulumi.OutputState }
+
+func (AccessGroupBudgetResultPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AccessGroupBudgetResult)(nil)).Elem()
+}
+
+func (o AccessGroupBudgetResultPtrOutput) ToAccessGroupBudgetResultPtrOutput() AccessGroupBudgetResultPtrOutput {
+	return o
+}
+
+func (o AccessGroupBudgetResultPtrOutput) ToAccessGroupBudgetResultPtrOutputWithContext(ctx context.Context) AccessGroupBudgetResultPtrOutput {
+	return o
+}
+
+func (o AccessGroupBudgetResultPtrOutput) Elem() AccessGroupBudgetResultOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) AccessGroupBudgetResult {
+		if v != nil {
+			return *v
+		}
+		var ret AccessGroupBudgetResult
+		return ret
+	}).(AccessGroupBudgetResultOutput)
+}
+
+// How often the spend is reset.
+func (o AccessGroupBudgetResultPtrOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BudgetDuration
+	}).(pulumi.StringPtrOutput)
+}
+
+// The budget's ID.
+func (o AccessGroupBudgetResultPtrOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BudgetId
+	}).(pulumi.StringPtrOutput)
+}
+
+// When the spend is reset next.
+func (o AccessGroupBudgetResultPtrOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BudgetResetAt
+	}).(pulumi.StringPtrOutput)
+}
+
+// Maximum shared spend, in USD.
+func (o AccessGroupBudgetResultPtrOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.MaxBudget
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o AccessGroupBudgetResultPtrOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *AccessGroupBudgetResult) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.SoftBudget
+	}).(pulumi.Float64PtrOutput)
+}
+
+type AccessGroupResult struct {
+	// The group's name.
+	AccessGroup string `pulumi:"accessGroup"`
+	// The group's shared budget, if it has one.
+	Budget *AccessGroupBudgetResult `pulumi:"budget"`
+	// How many deployments carry the group.
+	DeploymentCount *int `pulumi:"deploymentCount"`
+	// The model names of the deployments that carry the group (sorted).
+	ModelNames []string `pulumi:"modelNames"`
+	// Spend drawn against the group's shared budget, in USD (0 without a budget).
+	Spend *float64 `pulumi:"spend"`
+}
+
+type AccessGroupResultOutput struct{ *pulumi.OutputState }
+
+func (AccessGroupResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AccessGroupResult)(nil)).Elem()
+}
+
+func (o AccessGroupResultOutput) ToAccessGroupResultOutput() AccessGroupResultOutput {
+	return o
+}
+
+func (o AccessGroupResultOutput) ToAccessGroupResultOutputWithContext(ctx context.Context) AccessGroupResultOutput {
+	return o
+}
+
+// The group's name.
+func (o AccessGroupResultOutput) AccessGroup() pulumi.StringOutput {
+	return o.ApplyT(func(v AccessGroupResult) string { return v.AccessGroup }).(pulumi.StringOutput)
+}
+
+// The group's shared budget, if it has one.
+func (o AccessGroupResultOutput) Budget() AccessGroupBudgetResultPtrOutput {
+	return o.ApplyT(func(v AccessGroupResult) *AccessGroupBudgetResult { return v.Budget }).(AccessGroupBudgetResultPtrOutput)
+}
+
+// How many deployments carry the group.
+func (o AccessGroupResultOutput) DeploymentCount() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AccessGroupResult) *int { return v.DeploymentCount }).(pulumi.IntPtrOutput)
+}
+
+// The model names of the deployments that carry the group (sorted).
+func (o AccessGroupResultOutput) ModelNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AccessGroupResult) []string { return v.ModelNames }).(pulumi.StringArrayOutput)
+}
+
+// Spend drawn against the group's shared budget, in USD (0 without a budget).
+func (o AccessGroupResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AccessGroupResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+type AccessGroupResultArrayOutput struct{ *pulumi.OutputState }
+
+func (AccessGroupResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AccessGroupResult)(nil)).Elem()
+}
+
+func (o AccessGroupResultArrayOutput) ToAccessGroupResultArrayOutput() AccessGroupResultArrayOutput {
+	return o
+}
+
+func (o AccessGroupResultArrayOutput) ToAccessGroupResultArrayOutputWithContext(ctx context.Context) AccessGroupResultArrayOutput {
+	return o
+}
+
+func (o AccessGroupResultArrayOutput) Index(i pulumi.IntInput) AccessGroupResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AccessGroupResult {
+		return vs[0].([]AccessGroupResult)[vs[1].(int)]
+	}).(AccessGroupResultOutput)
+}
+
+type AgentCapabilities struct {
+	// The agent sends push notifications (not served by the proxy).
+	PushNotifications *bool `pulumi:"pushNotifications"`
+	// The agent reports its state transitions (not served by the proxy).
+	StateTransitionHistory *bool `pulumi:"stateTransitionHistory"`
+	// The agent streams its answers.
+	Streaming *bool `pulumi:"streaming"`
+}
+
+// AgentCapabilitiesInput is an input type that accepts AgentCapabilitiesArgs and AgentCapabilitiesOutput values.
+// You can construct a concrete instance of `AgentCapabilitiesInput` via:
+//
+//	AgentCapabilitiesArgs{...}
+type AgentCapabilitiesInput interface {
+	pulumi.Input
+
+	ToAgentCapabilitiesOutput() AgentCapabilitiesOutput
+	ToAgentCapabilitiesOutputWithContext(context.Context) AgentCapabilitiesOutput
+}
+
+type AgentCapabilitiesArgs struct {
+	// The agent sends push notifications (not served by the proxy).
+	PushNotifications pulumi.BoolPtrInput `pulumi:"pushNotifications"`
+	// The agent reports its state transitions (not served by the proxy).
+	StateTransitionHistory pulumi.BoolPtrInput `pulumi:"stateTransitionHistory"`
+	// The agent streams its answers.
+	Streaming pulumi.BoolPtrInput `pulumi:"streaming"`
+}
+
+func (AgentCapabilitiesArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentCapabilities)(nil)).Elem()
+}
+
+func (i AgentCapabilitiesArgs) ToAgentCapabilitiesOutput() AgentCapabilitiesOutput {
+	return i.ToAgentCapabilitiesOutputWithContext(context.Background())
+}
+
+func (i AgentCapabilitiesArgs) ToAgentCapabilitiesOutputWithContext(ctx context.Context) AgentCapabilitiesOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCapabilitiesOutput)
+}
+
+func (i AgentCapabilitiesArgs) ToAgentCapabilitiesPtrOutput() AgentCapabilitiesPtrOutput {
+	return i.ToAgentCapabilitiesPtrOutputWithContext(context.Background())
+}
+
+func (i AgentCapabilitiesArgs) ToAgentCapabilitiesPtrOutputWithContext(ctx context.Context) AgentCapabilitiesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCapabilitiesOutput).ToAgentCapabilitiesPtrOutputWithContext(ctx)
+}
+
+// AgentCapabilitiesPtrInput is an input type that accepts AgentCapabilitiesArgs, AgentCapabilitiesPtr and AgentCapabilitiesPtrOutput values.
+// You can construct a concrete instance of `AgentCapabilitiesPtrInput` via:
+//
+//	        AgentCapabilitiesArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentCapabilitiesPtrInput interface {
+	pulumi.Input
+
+	ToAgentCapabilitiesPtrOutput() AgentCapabilitiesPtrOutput
+	ToAgentCapabilitiesPtrOutputWithContext(context.Context) AgentCapabilitiesPtrOutput
+}
+
+type agentCapabilitiesPtrType AgentCapabilitiesArgs
+
+func AgentCapabilitiesPtr(v *AgentCapabilitiesArgs) AgentCapabilitiesPtrInput {
+	return (*agentCapabilitiesPtrType)(v)
+}
+
+func (*agentCapabilitiesPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentCapabilities)(nil)).Elem()
+}
+
+func (i *agentCapabilitiesPtrType) ToAgentCapabilitiesPtrOutput() AgentCapabilitiesPtrOutput {
+	return i.ToAgentCapabilitiesPtrOutputWithContext(context.Background())
+}
+
+func (i *agentCapabilitiesPtrType) ToAgentCapabilitiesPtrOutputWithContext(ctx context.Context) AgentCapabilitiesPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCapabilitiesPtrOutput)
+}
+
+type AgentCapabilitiesOutput struct{ *pulumi.OutputState }
+
+func (AgentCapabilitiesOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentCapabilities)(nil)).Elem()
+}
+
+func (o AgentCapabilitiesOutput) ToAgentCapabilitiesOutput() AgentCapabilitiesOutput {
+	return o
+}
+
+func (o AgentCapabilitiesOutput) ToAgentCapabilitiesOutputWithContext(ctx context.Context) AgentCapabilitiesOutput {
+	return o
+}
+
+func (o AgentCapabilitiesOutput) ToAgentCapabilitiesPtrOutput() AgentCapabilitiesPtrOutput {
+	return o.ToAgentCapabilitiesPtrOutputWithContext(context.Background())
+}
+
+func (o AgentCapabilitiesOutput) ToAgentCapabilitiesPtrOutputWithContext(ctx context.Context) AgentCapabilitiesPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentCapabilities) *AgentCapabilities {
+		return &v
+	}).(AgentCapabilitiesPtrOutput)
+}
+
+// The agent sends push notifications (not served by the proxy).
+func (o AgentCapabilitiesOutput) PushNotifications() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AgentCapabilities) *bool { return v.PushNotifications }).(pulumi.BoolPtrOutput)
+}
+
+// The agent reports its state transitions (not served by the proxy).
+func (o AgentCapabilitiesOutput) StateTransitionHistory() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AgentCapabilities) *bool { return v.StateTransitionHistory }).(pulumi.BoolPtrOutput)
+}
+
+// The agent streams its answers.
+func (o AgentCapabilitiesOutput) Streaming() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AgentCapabilities) *bool { return v.Streaming }).(pulumi.BoolPtrOutput)
+}
+
+type AgentCapabilitiesPtrOutput struct{ *pulumi.OutputState }
+
+func (AgentCapabilitiesPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentCapabilities)(nil)).Elem()
+}
+
+func (o AgentCapabilitiesPtrOutput) ToAgentCapabilitiesPtrOutput() AgentCapabilitiesPtrOutput {
+	return o
+}
+
+func (o AgentCapabilitiesPtrOutput) ToAgentCapabilitiesPtrOutputWithContext(ctx context.Context) AgentCapabilitiesPtrOutput {
+	return o
+}
+
+func (o AgentCapabilitiesPtrOutput) Elem() AgentCapabilitiesOutput {
+	return o.ApplyT(func(v *AgentCapabilities) AgentCapabilities {
+		if v != nil {
+			return *v
+		}
+		var ret AgentCapabilities
+		return ret
+	}).(AgentCapabilitiesOutput)
+}
+
+// The agent sends push notifications (not served by the proxy).
+func (o AgentCapabilitiesPtrOutput) PushNotifications() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AgentCapabilities) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.PushNotifications
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The agent reports its state transitions (not served by the proxy).
+func (o AgentCapabilitiesPtrOutput) StateTransitionHistory() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AgentCapabilities) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.StateTransitionHistory
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The agent streams its answers.
+func (o AgentCapabilitiesPtrOutput) Streaming() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AgentCapabilities) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Streaming
+	}).(pulumi.BoolPtrOutput)
+}
+
+type AgentCard struct {
+	// The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+	Capabilities *AgentCapabilities `pulumi:"capabilities"`
+	// Input media types, e.g. `text`. Unset: `text`.
+	DefaultInputModes []string `pulumi:"defaultInputModes"`
+	// Output media types. Unset: `text`.
+	DefaultOutputModes []string `pulumi:"defaultOutputModes"`
+	// What the agent does.
+	Description *string `pulumi:"description"`
+	// URL of the agent's documentation.
+	DocumentationUrl *string `pulumi:"documentationUrl"`
+	// URL of the agent's icon.
+	IconUrl *string `pulumi:"iconUrl"`
+	// The agent's display name, shown to A2A clients.
+	Name string `pulumi:"name"`
+	// The preferred transport, e.g. `JSONRPC`.
+	PreferredTransport *string `pulumi:"preferredTransport"`
+	// The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+	ProtocolVersion *string `pulumi:"protocolVersion"`
+	// The organisation behind the agent. Unset: the proxy names itself.
+	Provider *AgentProvider `pulumi:"provider"`
+	// The agent's skills. Unset: one `chat` skill.
+	Skills []AgentSkill `pulumi:"skills"`
+	// The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+	Url string `pulumi:"url"`
+	// The agent's version. Unset: the proxy uses `1.0.0`.
+	Version *string `pulumi:"version"`
+}
+
+// AgentCardInput is an input type that accepts AgentCardArgs and AgentCardOutput values.
+// You can construct a concrete instance of `AgentCardInput` via:
+//
+//	AgentCardArgs{...}
+type AgentCardInput interface {
+	pulumi.Input
+
+	ToAgentCardOutput() AgentCardOutput
+	ToAgentCardOutputWithContext(context.Context) AgentCardOutput
+}
+
+type AgentCardArgs struct {
+	// The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+	Capabilities AgentCapabilitiesPtrInput `pulumi:"capabilities"`
+	// Input media types, e.g. `text`. Unset: `text`.
+	DefaultInputModes pulumi.StringArrayInput `pulumi:"defaultInputModes"`
+	// Output media types. Unset: `text`.
+	DefaultOutputModes pulumi.StringArrayInput `pulumi:"defaultOutputModes"`
+	// What the agent does.
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// URL of the agent's documentation.
+	DocumentationUrl pulumi.StringPtrInput `pulumi:"documentationUrl"`
+	// URL of the agent's icon.
+	IconUrl pulumi.StringPtrInput `pulumi:"iconUrl"`
+	// The agent's display name, shown to A2A clients.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The preferred transport, e.g. `JSONRPC`.
+	PreferredTransport pulumi.StringPtrInput `pulumi:"preferredTransport"`
+	// The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+	ProtocolVersion pulumi.StringPtrInput `pulumi:"protocolVersion"`
+	// The organisation behind the agent. Unset: the proxy names itself.
+	Provider AgentProviderPtrInput `pulumi:"provider"`
+	// The agent's skills. Unset: one `chat` skill.
+	Skills AgentSkillArrayInput `pulumi:"skills"`
+	// The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+	Url pulumi.StringInput `pulumi:"url"`
+	// The agent's version. Unset: the proxy uses `1.0.0`.
+	Version pulumi.StringPtrInput `pulumi:"version"`
+}
+
+func (AgentCardArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentCard)(nil)).Elem()
+}
+
+func (i AgentCardArgs) ToAgentCardOutput() AgentCardOutput {
+	return i.ToAgentCardOutputWithContext(context.Background())
+}
+
+func (i AgentCardArgs) ToAgentCardOutputWithContext(ctx context.Context) AgentCardOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCardOutput)
+}
+
+func (i AgentCardArgs) ToAgentCardPtrOutput() AgentCardPtrOutput {
+	return i.ToAgentCardPtrOutputWithContext(context.Background())
+}
+
+func (i AgentCardArgs) ToAgentCardPtrOutputWithContext(ctx context.Context) AgentCardPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCardOutput).ToAgentCardPtrOutputWithContext(ctx)
+}
+
+// AgentCardPtrInput is an input type that accepts AgentCardArgs, AgentCardPtr and AgentCardPtrOutput values.
+// You can construct a concrete instance of `AgentCardPtrInput` via:
+//
+//	        AgentCardArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentCardPtrInput interface {
+	pulumi.Input
+
+	ToAgentCardPtrOutput() AgentCardPtrOutput
+	ToAgentCardPtrOutputWithContext(context.Context) AgentCardPtrOutput
+}
+
+type agentCardPtrType AgentCardArgs
+
+func AgentCardPtr(v *AgentCardArgs) AgentCardPtrInput {
+	return (*agentCardPtrType)(v)
+}
+
+func (*agentCardPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentCard)(nil)).Elem()
+}
+
+func (i *agentCardPtrType) ToAgentCardPtrOutput() AgentCardPtrOutput {
+	return i.ToAgentCardPtrOutputWithContext(context.Background())
+}
+
+func (i *agentCardPtrType) ToAgentCardPtrOutputWithContext(ctx context.Context) AgentCardPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentCardPtrOutput)
+}
+
+type AgentCardOutput struct{ *pulumi.OutputState }
+
+func (AgentCardOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentCard)(nil)).Elem()
+}
+
+func (o AgentCardOutput) ToAgentCardOutput() AgentCardOutput {
+	return o
+}
+
+func (o AgentCardOutput) ToAgentCardOutputWithContext(ctx context.Context) AgentCardOutput {
+	return o
+}
+
+func (o AgentCardOutput) ToAgentCardPtrOutput() AgentCardPtrOutput {
+	return o.ToAgentCardPtrOutputWithContext(context.Background())
+}
+
+func (o AgentCardOutput) ToAgentCardPtrOutputWithContext(ctx context.Context) AgentCardPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentCard) *AgentCard {
+		return &v
+	}).(AgentCardPtrOutput)
+}
+
+// The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+func (o AgentCardOutput) Capabilities() AgentCapabilitiesPtrOutput {
+	return o.ApplyT(func(v AgentCard) *AgentCapabilities { return v.Capabilities }).(AgentCapabilitiesPtrOutput)
+}
+
+// Input media types, e.g. `text`. Unset: `text`.
+func (o AgentCardOutput) DefaultInputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentCard) []string { return v.DefaultInputModes }).(pulumi.StringArrayOutput)
+}
+
+// Output media types. Unset: `text`.
+func (o AgentCardOutput) DefaultOutputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentCard) []string { return v.DefaultOutputModes }).(pulumi.StringArrayOutput)
+}
+
+// What the agent does.
+func (o AgentCardOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// URL of the agent's documentation.
+func (o AgentCardOutput) DocumentationUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.DocumentationUrl }).(pulumi.StringPtrOutput)
+}
+
+// URL of the agent's icon.
+func (o AgentCardOutput) IconUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.IconUrl }).(pulumi.StringPtrOutput)
+}
+
+// The agent's display name, shown to A2A clients.
+func (o AgentCardOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentCard) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The preferred transport, e.g. `JSONRPC`.
+func (o AgentCardOutput) PreferredTransport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.PreferredTransport }).(pulumi.StringPtrOutput)
+}
+
+// The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+func (o AgentCardOutput) ProtocolVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.ProtocolVersion }).(pulumi.StringPtrOutput)
+}
+
+// The organisation behind the agent. Unset: the proxy names itself.
+func (o AgentCardOutput) Provider() AgentProviderPtrOutput {
+	return o.ApplyT(func(v AgentCard) *AgentProvider { return v.Provider }).(AgentProviderPtrOutput)
+}
+
+// The agent's skills. Unset: one `chat` skill.
+func (o AgentCardOutput) Skills() AgentSkillArrayOutput {
+	return o.ApplyT(func(v AgentCard) []AgentSkill { return v.Skills }).(AgentSkillArrayOutput)
+}
+
+// The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+func (o AgentCardOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentCard) string { return v.Url }).(pulumi.StringOutput)
+}
+
+// The agent's version. Unset: the proxy uses `1.0.0`.
+func (o AgentCardOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentCard) *string { return v.Version }).(pulumi.StringPtrOutput)
+}
+
+type AgentCardPtrOutput struct{ *pulumi.OutputState }
+
+func (AgentCardPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentCard)(nil)).Elem()
+}
+
+func (o AgentCardPtrOutput) ToAgentCardPtrOutput() AgentCardPtrOutput {
+	return o
+}
+
+func (o AgentCardPtrOutput) ToAgentCardPtrOutputWithContext(ctx context.Context) AgentCardPtrOutput {
+	return o
+}
+
+func (o AgentCardPtrOutput) Elem() AgentCardOutput {
+	return o.ApplyT(func(v *AgentCard) AgentCard {
+		if v != nil {
+			return *v
+		}
+		var ret AgentCard
+		return ret
+	}).(AgentCardOutput)
+}
+
+// The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+func (o AgentCardPtrOutput) Capabilities() AgentCapabilitiesPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *AgentCapabilities {
+		if v == nil {
+			return nil
+		}
+		return v.Capabilities
+	}).(AgentCapabilitiesPtrOutput)
+}
+
+// Input media types, e.g. `text`. Unset: `text`.
+func (o AgentCardPtrOutput) DefaultInputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentCard) []string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultInputModes
+	}).(pulumi.StringArrayOutput)
+}
+
+// Output media types. Unset: `text`.
+func (o AgentCardPtrOutput) DefaultOutputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentCard) []string {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultOutputModes
+	}).(pulumi.StringArrayOutput)
+}
+
+// What the agent does.
+func (o AgentCardPtrOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Description
+	}).(pulumi.StringPtrOutput)
+}
+
+// URL of the agent's documentation.
+func (o AgentCardPtrOutput) DocumentationUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DocumentationUrl
+	}).(pulumi.StringPtrOutput)
+}
+
+// URL of the agent's icon.
+func (o AgentCardPtrOutput) IconUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.IconUrl
+	}).(pulumi.StringPtrOutput)
+}
+
+// The agent's display name, shown to A2A clients.
+func (o AgentCardPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// The preferred transport, e.g. `JSONRPC`.
+func (o AgentCardPtrOutput) PreferredTransport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PreferredTransport
+	}).(pulumi.StringPtrOutput)
+}
+
+// The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+func (o AgentCardPtrOutput) ProtocolVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ProtocolVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// The organisation behind the agent. Unset: the proxy names itself.
+func (o AgentCardPtrOutput) Provider() AgentProviderPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *AgentProvider {
+		if v == nil {
+			return nil
+		}
+		return v.Provider
+	}).(AgentProviderPtrOutput)
+}
+
+// The agent's skills. Unset: one `chat` skill.
+func (o AgentCardPtrOutput) Skills() AgentSkillArrayOutput {
+	return o.ApplyT(func(v *AgentCard) []AgentSkill {
+		if v == nil {
+			return nil
+		}
+		return v.Skills
+	}).(AgentSkillArrayOutput)
+}
+
+// The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+func (o AgentCardPtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Url
+	}).(pulumi.StringPtrOutput)
+}
+
+// The agent's version. Unset: the proxy uses `1.0.0`.
+func (o AgentCardPtrOutput) Version() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentCard) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Version
+	}).(pulumi.StringPtrOutput)
+}
+
+type AgentObjectPermission struct {
+	// Other agents the agent may call.
+	Agents []string `pulumi:"agents"`
+	// MCP access groups the agent may use.
+	McpAccessGroups []string `pulumi:"mcpAccessGroups"`
+	// IDs of the MCP servers the agent may use.
+	McpServers []string `pulumi:"mcpServers"`
+	// Per MCP server ID, the tools the agent may call.
+	McpToolPermissions map[string][]string `pulumi:"mcpToolPermissions"`
+	// Models the agent may call.
+	Models []string `pulumi:"models"`
+}
+
+// AgentObjectPermissionInput is an input type that accepts AgentObjectPermissionArgs and AgentObjectPermissionOutput values.
+// You can construct a concrete instance of `AgentObjectPermissionInput` via:
+//
+//	AgentObjectPermissionArgs{...}
+type AgentObjectPermissionInput interface {
+	pulumi.Input
+
+	ToAgentObjectPermissionOutput() AgentObjectPermissionOutput
+	ToAgentObjectPermissionOutputWithContext(context.Context) AgentObjectPermissionOutput
+}
+
+type AgentObjectPermissionArgs struct {
+	// Other agents the agent may call.
+	Agents pulumi.StringArrayInput `pulumi:"agents"`
+	// MCP access groups the agent may use.
+	McpAccessGroups pulumi.StringArrayInput `pulumi:"mcpAccessGroups"`
+	// IDs of the MCP servers the agent may use.
+	McpServers pulumi.StringArrayInput `pulumi:"mcpServers"`
+	// Per MCP server ID, the tools the agent may call.
+	McpToolPermissions pulumi.StringArrayMapInput `pulumi:"mcpToolPermissions"`
+	// Models the agent may call.
+	Models pulumi.StringArrayInput `pulumi:"models"`
+}
+
+func (AgentObjectPermissionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentObjectPermission)(nil)).Elem()
+}
+
+func (i AgentObjectPermissionArgs) ToAgentObjectPermissionOutput() AgentObjectPermissionOutput {
+	return i.ToAgentObjectPermissionOutputWithContext(context.Background())
+}
+
+func (i AgentObjectPermissionArgs) ToAgentObjectPermissionOutputWithContext(ctx context.Context) AgentObjectPermissionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentObjectPermissionOutput)
+}
+
+func (i AgentObjectPermissionArgs) ToAgentObjectPermissionPtrOutput() AgentObjectPermissionPtrOutput {
+	return i.ToAgentObjectPermissionPtrOutputWithContext(context.Background())
+}
+
+func (i AgentObjectPermissionArgs) ToAgentObjectPermissionPtrOutputWithContext(ctx context.Context) AgentObjectPermissionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentObjectPermissionOutput).ToAgentObjectPermissionPtrOutputWithContext(ctx)
+}
+
+// AgentObjectPermissionPtrInput is an input type that accepts AgentObjectPermissionArgs, AgentObjectPermissionPtr and AgentObjectPermissionPtrOutput values.
+// You can construct a concrete instance of `AgentObjectPermissionPtrInput` via:
+//
+//	        AgentObjectPermissionArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentObjectPermissionPtrInput interface {
+	pulumi.Input
+
+	ToAgentObjectPermissionPtrOutput() AgentObjectPermissionPtrOutput
+	ToAgentObjectPermissionPtrOutputWithContext(context.Context) AgentObjectPermissionPtrOutput
+}
+
+type agentObjectPermissionPtrType AgentObjectPermissionArgs
+
+func AgentObjectPermissionPtr(v *AgentObjectPermissionArgs) AgentObjectPermissionPtrInput {
+	return (*agentObjectPermissionPtrType)(v)
+}
+
+func (*agentObjectPermissionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentObjectPermission)(nil)).Elem()
+}
+
+func (i *agentObjectPermissionPtrType) ToAgentObjectPermissionPtrOutput() AgentObjectPermissionPtrOutput {
+	return i.ToAgentObjectPermissionPtrOutputWithContext(context.Background())
+}
+
+func (i *agentObjectPermissionPtrType) ToAgentObjectPermissionPtrOutputWithContext(ctx context.Context) AgentObjectPermissionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentObjectPermissionPtrOutput)
+}
+
+type AgentObjectPermissionOutput struct{ *pulumi.OutputState }
+
+func (AgentObjectPermissionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentObjectPermission)(nil)).Elem()
+}
+
+func (o AgentObjectPermissionOutput) ToAgentObjectPermissionOutput() AgentObjectPermissionOutput {
+	return o
+}
+
+func (o AgentObjectPermissionOutput) ToAgentObjectPermissionOutputWithContext(ctx context.Context) AgentObjectPermissionOutput {
+	return o
+}
+
+func (o AgentObjectPermissionOutput) ToAgentObjectPermissionPtrOutput() AgentObjectPermissionPtrOutput {
+	return o.ToAgentObjectPermissionPtrOutputWithContext(context.Background())
+}
+
+func (o AgentObjectPermissionOutput) ToAgentObjectPermissionPtrOutputWithContext(ctx context.Context) AgentObjectPermissionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentObjectPermission) *AgentObjectPermission {
+		return &v
+	}).(AgentObjectPermissionPtrOutput)
+}
+
+// Other agents the agent may call.
+func (o AgentObjectPermissionOutput) Agents() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentObjectPermission) []string { return v.Agents }).(pulumi.StringArrayOutput)
+}
+
+// MCP access groups the agent may use.
+func (o AgentObjectPermissionOutput) McpAccessGroups() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentObjectPermission) []string { return v.McpAccessGroups }).(pulumi.StringArrayOutput)
+}
+
+// IDs of the MCP servers the agent may use.
+func (o AgentObjectPermissionOutput) McpServers() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentObjectPermission) []string { return v.McpServers }).(pulumi.StringArrayOutput)
+}
+
+// Per MCP server ID, the tools the agent may call.
+func (o AgentObjectPermissionOutput) McpToolPermissions() pulumi.StringArrayMapOutput {
+	return o.ApplyT(func(v AgentObjectPermission) map[string][]string { return v.McpToolPermissions }).(pulumi.StringArrayMapOutput)
+}
+
+// Models the agent may call.
+func (o AgentObjectPermissionOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentObjectPermission) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+type AgentObjectPermissionPtrOutput struct{ *pulumi.OutputState }
+
+func (AgentObjectPermissionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentObjectPermission)(nil)).Elem()
+}
+
+func (o AgentObjectPermissionPtrOutput) ToAgentObjectPermissionPtrOutput() AgentObjectPermissionPtrOutput {
+	return o
+}
+
+func (o AgentObjectPermissionPtrOutput) ToAgentObjectPermissionPtrOutputWithContext(ctx context.Context) AgentObjectPermissionPtrOutput {
+	return o
+}
+
+func (o AgentObjectPermissionPtrOutput) Elem() AgentObjectPermissionOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) AgentObjectPermission {
+		if v != nil {
+			return *v
+		}
+		var ret AgentObjectPermission
+		return ret
+	}).(AgentObjectPermissionOutput)
+}
+
+// Other agents the agent may call.
+func (o AgentObjectPermissionPtrOutput) Agents() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Agents
+	}).(pulumi.StringArrayOutput)
+}
+
+// MCP access groups the agent may use.
+func (o AgentObjectPermissionPtrOutput) McpAccessGroups() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) []string {
+		if v == nil {
+			return nil
+		}
+		return v.McpAccessGroups
+	}).(pulumi.StringArrayOutput)
+}
+
+// IDs of the MCP servers the agent may use.
+func (o AgentObjectPermissionPtrOutput) McpServers() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) []string {
+		if v == nil {
+			return nil
+		}
+		return v.McpServers
+	}).(pulumi.StringArrayOutput)
+}
+
+// Per MCP server ID, the tools the agent may call.
+func (o AgentObjectPermissionPtrOutput) McpToolPermissions() pulumi.StringArrayMapOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) map[string][]string {
+		if v == nil {
+			return nil
+		}
+		return v.McpToolPermissions
+	}).(pulumi.StringArrayMapOutput)
+}
+
+// Models the agent may call.
+func (o AgentObjectPermissionPtrOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AgentObjectPermission) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Models
+	}).(pulumi.StringArrayOutput)
+}
+
+type AgentProvider struct {
+	// The organisation's name.
+	Organization string `pulumi:"organization"`
+	// The organisation's URL.
+	Url string `pulumi:"url"`
+}
+
+// AgentProviderInput is an input type that accepts AgentProviderArgs and AgentProviderOutput values.
+// You can construct a concrete instance of `AgentProviderInput` via:
+//
+//	AgentProviderArgs{...}
+type AgentProviderInput interface {
+	pulumi.Input
+
+	ToAgentProviderOutput() AgentProviderOutput
+	ToAgentProviderOutputWithContext(context.Context) AgentProviderOutput
+}
+
+type AgentProviderArgs struct {
+	// The organisation's name.
+	Organization pulumi.StringInput `pulumi:"organization"`
+	// The organisation's URL.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (AgentProviderArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentProvider)(nil)).Elem()
+}
+
+func (i AgentProviderArgs) ToAgentProviderOutput() AgentProviderOutput {
+	return i.ToAgentProviderOutputWithContext(context.Background())
+}
+
+func (i AgentProviderArgs) ToAgentProviderOutputWithContext(ctx context.Context) AgentProviderOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentProviderOutput)
+}
+
+func (i AgentProviderArgs) ToAgentProviderPtrOutput() AgentProviderPtrOutput {
+	return i.ToAgentProviderPtrOutputWithContext(context.Background())
+}
+
+func (i AgentProviderArgs) ToAgentProviderPtrOutputWithContext(ctx context.Context) AgentProviderPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentProviderOutput).ToAgentProviderPtrOutputWithContext(ctx)
+}
+
+// AgentProviderPtrInput is an input type that accepts AgentProviderArgs, AgentProviderPtr and AgentProviderPtrOutput values.
+// You can construct a concrete instance of `AgentProviderPtrInput` via:
+//
+//	        AgentProviderArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentProviderPtrInput interface {
+	pulumi.Input
+
+	ToAgentProviderPtrOutput() AgentProviderPtrOutput
+	ToAgentProviderPtrOutputWithContext(context.Context) AgentProviderPtrOutput
+}
+
+type agentProviderPtrType AgentProviderArgs
+
+func AgentProviderPtr(v *AgentProviderArgs) AgentProviderPtrInput {
+	return (*agentProviderPtrType)(v)
+}
+
+func (*agentProviderPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentProvider)(nil)).Elem()
+}
+
+func (i *agentProviderPtrType) ToAgentProviderPtrOutput() AgentProviderPtrOutput {
+	return i.ToAgentProviderPtrOutputWithContext(context.Background())
+}
+
+func (i *agentProviderPtrType) ToAgentProviderPtrOutputWithContext(ctx context.Context) AgentProviderPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentProviderPtrOutput)
+}
+
+type AgentProviderOutput struct{ *pulumi.OutputState }
+
+func (AgentProviderOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentProvider)(nil)).Elem()
+}
+
+func (o AgentProviderOutput) ToAgentProviderOutput() AgentProviderOutput {
+	return o
+}
+
+func (o AgentProviderOutput) ToAgentProviderOutputWithContext(ctx context.Context) AgentProviderOutput {
+	return o
+}
+
+func (o AgentProviderOutput) ToAgentProviderPtrOutput() AgentProviderPtrOutput {
+	return o.ToAgentProviderPtrOutputWithContext(context.Background())
+}
+
+func (o AgentProviderOutput) ToAgentProviderPtrOutputWithContext(ctx context.Context) AgentProviderPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentProvider) *AgentProvider {
+		return &v
+	}).(AgentProviderPtrOutput)
+}
+
+// The organisation's name.
+func (o AgentProviderOutput) Organization() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentProvider) string { return v.Organization }).(pulumi.StringOutput)
+}
+
+// The organisation's URL.
+func (o AgentProviderOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentProvider) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type AgentProviderPtrOutput struct{ *pulumi.OutputState }
+
+func (AgentProviderPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentProvider)(nil)).Elem()
+}
+
+func (o AgentProviderPtrOutput) ToAgentProviderPtrOutput() AgentProviderPtrOutput {
+	return o
+}
+
+func (o AgentProviderPtrOutput) ToAgentProviderPtrOutputWithContext(ctx context.Context) AgentProviderPtrOutput {
+	return o
+}
+
+func (o AgentProviderPtrOutput) Elem() AgentProviderOutput {
+	return o.ApplyT(func(v *AgentProvider) AgentProvider {
+		if v != nil {
+			return *v
+		}
+		var ret AgentProvider
+		return ret
+	}).(AgentProviderOutput)
+}
+
+// The organisation's name.
+func (o AgentProviderPtrOutput) Organization() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentProvider) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Organization
+	}).(pulumi.StringPtrOutput)
+}
+
+// The organisation's URL.
+func (o AgentProviderPtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentProvider) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Url
+	}).(pulumi.StringPtrOutput)
+}
+
+type AgentResult struct {
+	// Unified access groups of the agent.
+	AccessGroupIds []string `pulumi:"accessGroupIds"`
+	// The agent card as the proxy stores it (without the proxy's interface and security scheme).
+	AgentCard *AgentCard `pulumi:"agentCard"`
+	// The agent's ID.
+	AgentId string `pulumi:"agentId"`
+	// The agent's name.
+	AgentName string `pulumi:"agentName"`
+	// When the agent was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Who created the agent.
+	CreatedBy *string `pulumi:"createdBy"`
+	// Forwarded client headers.
+	ExtraHeaders []string `pulumi:"extraHeaders"`
+	// Whether the agent is in a public agent group (as the listing reports it).
+	IsPublic *bool `pulumi:"isPublic"`
+	// LiteLLM parameters, without credentials (left out: the proxy redacts them).
+	LitellmParams map[string]interface{} `pulumi:"litellmParams"`
+	// What the agent may use.
+	ObjectPermission *AgentObjectPermission `pulumi:"objectPermission"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Requests per minute per session.
+	SessionRpmLimit *int `pulumi:"sessionRpmLimit"`
+	// Tokens per minute per session.
+	SessionTpmLimit *int `pulumi:"sessionTpmLimit"`
+	// The agent's spend so far, in USD.
+	Spend *float64 `pulumi:"spend"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the agent was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// Who last changed the agent.
+	UpdatedBy *string `pulumi:"updatedBy"`
+}
+
+type AgentResultOutput struct{ *pulumi.OutputState }
+
+func (AgentResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentResult)(nil)).Elem()
+}
+
+func (o AgentResultOutput) ToAgentResultOutput() AgentResultOutput {
+	return o
+}
+
+func (o AgentResultOutput) ToAgentResultOutputWithContext(ctx context.Context) AgentResultOutput {
+	return o
+}
+
+// Unified access groups of the agent.
+func (o AgentResultOutput) AccessGroupIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentResult) []string { return v.AccessGroupIds }).(pulumi.StringArrayOutput)
+}
+
+// The agent card as the proxy stores it (without the proxy's interface and security scheme).
+func (o AgentResultOutput) AgentCard() AgentCardPtrOutput {
+	return o.ApplyT(func(v AgentResult) *AgentCard { return v.AgentCard }).(AgentCardPtrOutput)
+}
+
+// The agent's ID.
+func (o AgentResultOutput) AgentId() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentResult) string { return v.AgentId }).(pulumi.StringOutput)
+}
+
+// The agent's name.
+func (o AgentResultOutput) AgentName() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentResult) string { return v.AgentName }).(pulumi.StringOutput)
+}
+
+// When the agent was created.
+func (o AgentResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who created the agent.
+func (o AgentResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// Forwarded client headers.
+func (o AgentResultOutput) ExtraHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentResult) []string { return v.ExtraHeaders }).(pulumi.StringArrayOutput)
+}
+
+// Whether the agent is in a public agent group (as the listing reports it).
+func (o AgentResultOutput) IsPublic() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AgentResult) *bool { return v.IsPublic }).(pulumi.BoolPtrOutput)
+}
+
+// LiteLLM parameters, without credentials (left out: the proxy redacts them).
+func (o AgentResultOutput) LitellmParams() pulumi.MapOutput {
+	return o.ApplyT(func(v AgentResult) map[string]interface{} { return v.LitellmParams }).(pulumi.MapOutput)
+}
+
+// What the agent may use.
+func (o AgentResultOutput) ObjectPermission() AgentObjectPermissionPtrOutput {
+	return o.ApplyT(func(v AgentResult) *AgentObjectPermission { return v.ObjectPermission }).(AgentObjectPermissionPtrOutput)
+}
+
+// Requests per minute.
+func (o AgentResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AgentResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Requests per minute per session.
+func (o AgentResultOutput) SessionRpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AgentResult) *int { return v.SessionRpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Tokens per minute per session.
+func (o AgentResultOutput) SessionTpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AgentResult) *int { return v.SessionTpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// The agent's spend so far, in USD.
+func (o AgentResultOutput) Spend() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v AgentResult) *float64 { return v.Spend }).(pulumi.Float64PtrOutput)
+}
+
+// Tokens per minute.
+func (o AgentResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AgentResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the agent was last changed.
+func (o AgentResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who last changed the agent.
+func (o AgentResultOutput) UpdatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentResult) *string { return v.UpdatedBy }).(pulumi.StringPtrOutput)
+}
+
+type AgentResultArrayOutput struct{ *pulumi.OutputState }
+
+func (AgentResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AgentResult)(nil)).Elem()
+}
+
+func (o AgentResultArrayOutput) ToAgentResultArrayOutput() AgentResultArrayOutput {
+	return o
+}
+
+func (o AgentResultArrayOutput) ToAgentResultArrayOutputWithContext(ctx context.Context) AgentResultArrayOutput {
+	return o
+}
+
+func (o AgentResultArrayOutput) Index(i pulumi.IntInput) AgentResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AgentResult {
+		return vs[0].([]AgentResult)[vs[1].(int)]
+	}).(AgentResultOutput)
+}
+
+type AgentSkill struct {
+	// What the skill does.
+	Description *string `pulumi:"description"`
+	// Example prompts.
+	Examples []string `pulumi:"examples"`
+	// The skill's ID.
+	Id string `pulumi:"id"`
+	// Input media types of this skill.
+	InputModes []string `pulumi:"inputModes"`
+	// The skill's name.
+	Name string `pulumi:"name"`
+	// Output media types of this skill.
+	OutputModes []string `pulumi:"outputModes"`
+	// Keywords.
+	Tags []string `pulumi:"tags"`
+}
+
+// AgentSkillInput is an input type that accepts AgentSkillArgs and AgentSkillOutput values.
+// You can construct a concrete instance of `AgentSkillInput` via:
+//
+//	AgentSkillArgs{...}
+type AgentSkillInput interface {
+	pulumi.Input
+
+	ToAgentSkillOutput() AgentSkillOutput
+	ToAgentSkillOutputWithContext(context.Context) AgentSkillOutput
+}
+
+type AgentSkillArgs struct {
+	// What the skill does.
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// Example prompts.
+	Examples pulumi.StringArrayInput `pulumi:"examples"`
+	// The skill's ID.
+	Id pulumi.StringInput `pulumi:"id"`
+	// Input media types of this skill.
+	InputModes pulumi.StringArrayInput `pulumi:"inputModes"`
+	// The skill's name.
+	Name pulumi.StringInput `pulumi:"name"`
+	// Output media types of this skill.
+	OutputModes pulumi.StringArrayInput `pulumi:"outputModes"`
+	// Keywords.
+	Tags pulumi.StringArrayInput `pulumi:"tags"`
+}
+
+func (AgentSkillArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentSkill)(nil)).Elem()
+}
+
+func (i AgentSkillArgs) ToAgentSkillOutput() AgentSkillOutput {
+	return i.ToAgentSkillOutputWithContext(context.Background())
+}
+
+func (i AgentSkillArgs) ToAgentSkillOutputWithContext(ctx context.Context) AgentSkillOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentSkillOutput)
+}
+
+// AgentSkillArrayInput is an input type that accepts AgentSkillArray and AgentSkillArrayOutput values.
+// You can construct a concrete instance of `AgentSkillArrayInput` via:
+//
+//	AgentSkillArray{ AgentSkillArgs{...} }
+type AgentSkillArrayInput interface {
+	pulumi.Input
+
+	ToAgentSkillArrayOutput() AgentSkillArrayOutput
+	ToAgentSkillArrayOutputWithContext(context.Context) AgentSkillArrayOutput
+}
+
+type AgentSkillArray []AgentSkillInput
+
+func (AgentSkillArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AgentSkill)(nil)).Elem()
+}
+
+func (i AgentSkillArray) ToAgentSkillArrayOutput() AgentSkillArrayOutput {
+	return i.ToAgentSkillArrayOutputWithContext(context.Background())
+}
+
+func (i AgentSkillArray) ToAgentSkillArrayOutputWithContext(ctx context.Context) AgentSkillArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentSkillArrayOutput)
+}
+
+type AgentSkillOutput struct{ *pulumi.OutputState }
+
+func (AgentSkillOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentSkill)(nil)).Elem()
+}
+
+func (o AgentSkillOutput) ToAgentSkillOutput() AgentSkillOutput {
+	return o
+}
+
+func (o AgentSkillOutput) ToAgentSkillOutputWithContext(ctx context.Context) AgentSkillOutput {
+	return o
+}
+
+// What the skill does.
+func (o AgentSkillOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AgentSkill) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Example prompts.
+func (o AgentSkillOutput) Examples() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentSkill) []string { return v.Examples }).(pulumi.StringArrayOutput)
+}
+
+// The skill's ID.
+func (o AgentSkillOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentSkill) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Input media types of this skill.
+func (o AgentSkillOutput) InputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentSkill) []string { return v.InputModes }).(pulumi.StringArrayOutput)
+}
+
+// The skill's name.
+func (o AgentSkillOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentSkill) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Output media types of this skill.
+func (o AgentSkillOutput) OutputModes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentSkill) []string { return v.OutputModes }).(pulumi.StringArrayOutput)
+}
+
+// Keywords.
+func (o AgentSkillOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AgentSkill) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+type AgentSkillArrayOutput struct{ *pulumi.OutputState }
+
+func (AgentSkillArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AgentSkill)(nil)).Elem()
+}
+
+func (o AgentSkillArrayOutput) ToAgentSkillArrayOutput() AgentSkillArrayOutput {
+	return o
+}
+
+func (o AgentSkillArrayOutput) ToAgentSkillArrayOutputWithContext(ctx context.Context) AgentSkillArrayOutput {
+	return o
+}
+
+func (o AgentSkillArrayOutput) Index(i pulumi.IntInput) AgentSkillOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AgentSkill {
+		return vs[0].([]AgentSkill)[vs[1].(int)]
+	}).(AgentSkillOutput)
+}
+
 type BudgetResult struct {
 	// How often the spend is reset.
 	BudgetDuration *string `pulumi:"budgetDuration"`
@@ -283,6 +1697,324 @@ func (o CustomerResultArrayOutput) Index(i pulumi.IntInput) CustomerResultOutput
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) CustomerResult {
 		return vs[0].([]CustomerResult)[vs[1].(int)]
 	}).(CustomerResultOutput)
+}
+
+type GuardrailParams struct {
+	// Base URL of the guardrail service.
+	ApiBase *string `pulumi:"apiBase"`
+	// API key of the guardrail service (secret; the proxy returns it masked).
+	ApiKey *string `pulumi:"apiKey"`
+	// Whether it runs on every request without being asked for (LiteLLM's default: false).
+	DefaultOn *bool `pulumi:"defaultOn"`
+	// Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+	Extra map[string]interface{} `pulumi:"extra"`
+	// The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+	Guardrail string `pulumi:"guardrail"`
+	// When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+	Mode string `pulumi:"mode"`
+}
+
+// GuardrailParamsInput is an input type that accepts GuardrailParamsArgs and GuardrailParamsOutput values.
+// You can construct a concrete instance of `GuardrailParamsInput` via:
+//
+//	GuardrailParamsArgs{...}
+type GuardrailParamsInput interface {
+	pulumi.Input
+
+	ToGuardrailParamsOutput() GuardrailParamsOutput
+	ToGuardrailParamsOutputWithContext(context.Context) GuardrailParamsOutput
+}
+
+type GuardrailParamsArgs struct {
+	// Base URL of the guardrail service.
+	ApiBase pulumi.StringPtrInput `pulumi:"apiBase"`
+	// API key of the guardrail service (secret; the proxy returns it masked).
+	ApiKey pulumi.StringPtrInput `pulumi:"apiKey"`
+	// Whether it runs on every request without being asked for (LiteLLM's default: false).
+	DefaultOn pulumi.BoolPtrInput `pulumi:"defaultOn"`
+	// Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+	Extra pulumi.MapInput `pulumi:"extra"`
+	// The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+	Guardrail pulumi.StringInput `pulumi:"guardrail"`
+	// When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+	Mode pulumi.StringInput `pulumi:"mode"`
+}
+
+func (GuardrailParamsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GuardrailParams)(nil)).Elem()
+}
+
+func (i GuardrailParamsArgs) ToGuardrailParamsOutput() GuardrailParamsOutput {
+	return i.ToGuardrailParamsOutputWithContext(context.Background())
+}
+
+func (i GuardrailParamsArgs) ToGuardrailParamsOutputWithContext(ctx context.Context) GuardrailParamsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GuardrailParamsOutput)
+}
+
+type GuardrailParamsOutput struct{ *pulumi.OutputState }
+
+func (GuardrailParamsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GuardrailParams)(nil)).Elem()
+}
+
+func (o GuardrailParamsOutput) ToGuardrailParamsOutput() GuardrailParamsOutput {
+	return o
+}
+
+func (o GuardrailParamsOutput) ToGuardrailParamsOutputWithContext(ctx context.Context) GuardrailParamsOutput {
+	return o
+}
+
+// Base URL of the guardrail service.
+func (o GuardrailParamsOutput) ApiBase() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailParams) *string { return v.ApiBase }).(pulumi.StringPtrOutput)
+}
+
+// API key of the guardrail service (secret; the proxy returns it masked).
+func (o GuardrailParamsOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailParams) *string { return v.ApiKey }).(pulumi.StringPtrOutput)
+}
+
+// Whether it runs on every request without being asked for (LiteLLM's default: false).
+func (o GuardrailParamsOutput) DefaultOn() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GuardrailParams) *bool { return v.DefaultOn }).(pulumi.BoolPtrOutput)
+}
+
+// Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+func (o GuardrailParamsOutput) Extra() pulumi.MapOutput {
+	return o.ApplyT(func(v GuardrailParams) map[string]interface{} { return v.Extra }).(pulumi.MapOutput)
+}
+
+// The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+func (o GuardrailParamsOutput) Guardrail() pulumi.StringOutput {
+	return o.ApplyT(func(v GuardrailParams) string { return v.Guardrail }).(pulumi.StringOutput)
+}
+
+// When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+func (o GuardrailParamsOutput) Mode() pulumi.StringOutput {
+	return o.ApplyT(func(v GuardrailParams) string { return v.Mode }).(pulumi.StringOutput)
+}
+
+type GuardrailResult struct {
+	// When it was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Whether it runs on every request.
+	DefaultOn *bool `pulumi:"defaultOn"`
+	// The integration.
+	Guardrail *string `pulumi:"guardrail"`
+	// `db` (made through the API) or `config` (the proxy's config file).
+	GuardrailDefinitionLocation *string `pulumi:"guardrailDefinitionLocation"`
+	// The guardrail's ID.
+	GuardrailId string `pulumi:"guardrailId"`
+	// Free-form information (the ownership mark and keys that look secret left out).
+	GuardrailInfo map[string]interface{} `pulumi:"guardrailInfo"`
+	// Its name.
+	GuardrailName *string `pulumi:"guardrailName"`
+	// Its other parameters, without nulls and without keys that look secret.
+	LitellmParams map[string]interface{} `pulumi:"litellmParams"`
+	// The URN of the Pulumi resource that manages the guardrail, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// When it runs (a string or a list).
+	Mode interface{} `pulumi:"mode"`
+	// When it was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type GuardrailResultOutput struct{ *pulumi.OutputState }
+
+func (GuardrailResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GuardrailResult)(nil)).Elem()
+}
+
+func (o GuardrailResultOutput) ToGuardrailResultOutput() GuardrailResultOutput {
+	return o
+}
+
+func (o GuardrailResultOutput) ToGuardrailResultOutputWithContext(ctx context.Context) GuardrailResultOutput {
+	return o
+}
+
+// When it was created.
+func (o GuardrailResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Whether it runs on every request.
+func (o GuardrailResultOutput) DefaultOn() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *bool { return v.DefaultOn }).(pulumi.BoolPtrOutput)
+}
+
+// The integration.
+func (o GuardrailResultOutput) Guardrail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.Guardrail }).(pulumi.StringPtrOutput)
+}
+
+// `db` (made through the API) or `config` (the proxy's config file).
+func (o GuardrailResultOutput) GuardrailDefinitionLocation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.GuardrailDefinitionLocation }).(pulumi.StringPtrOutput)
+}
+
+// The guardrail's ID.
+func (o GuardrailResultOutput) GuardrailId() pulumi.StringOutput {
+	return o.ApplyT(func(v GuardrailResult) string { return v.GuardrailId }).(pulumi.StringOutput)
+}
+
+// Free-form information (the ownership mark and keys that look secret left out).
+func (o GuardrailResultOutput) GuardrailInfo() pulumi.MapOutput {
+	return o.ApplyT(func(v GuardrailResult) map[string]interface{} { return v.GuardrailInfo }).(pulumi.MapOutput)
+}
+
+// Its name.
+func (o GuardrailResultOutput) GuardrailName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.GuardrailName }).(pulumi.StringPtrOutput)
+}
+
+// Its other parameters, without nulls and without keys that look secret.
+func (o GuardrailResultOutput) LitellmParams() pulumi.MapOutput {
+	return o.ApplyT(func(v GuardrailResult) map[string]interface{} { return v.LitellmParams }).(pulumi.MapOutput)
+}
+
+// The URN of the Pulumi resource that manages the guardrail, if one does.
+func (o GuardrailResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// When it runs (a string or a list).
+func (o GuardrailResultOutput) Mode() pulumi.AnyOutput {
+	return o.ApplyT(func(v GuardrailResult) interface{} { return v.Mode }).(pulumi.AnyOutput)
+}
+
+// When it was last changed.
+func (o GuardrailResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GuardrailResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type GuardrailResultArrayOutput struct{ *pulumi.OutputState }
+
+func (GuardrailResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]GuardrailResult)(nil)).Elem()
+}
+
+func (o GuardrailResultArrayOutput) ToGuardrailResultArrayOutput() GuardrailResultArrayOutput {
+	return o
+}
+
+func (o GuardrailResultArrayOutput) ToGuardrailResultArrayOutputWithContext(ctx context.Context) GuardrailResultArrayOutput {
+	return o
+}
+
+func (o GuardrailResultArrayOutput) Index(i pulumi.IntInput) GuardrailResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GuardrailResult {
+		return vs[0].([]GuardrailResult)[vs[1].(int)]
+	}).(GuardrailResultOutput)
+}
+
+type JwtKeyMappingResult struct {
+	// When the mapping was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Who created the mapping.
+	CreatedBy *string `pulumi:"createdBy"`
+	// The description.
+	Description *string `pulumi:"description"`
+	// Whether the mapping authenticates callers.
+	IsActive bool `pulumi:"isActive"`
+	// The claim name.
+	JwtClaimName string `pulumi:"jwtClaimName"`
+	// The claim value.
+	JwtClaimValue string `pulumi:"jwtClaimValue"`
+	// The issuer (unset: every issuer).
+	JwtIssuer *string `pulumi:"jwtIssuer"`
+	// The mapping's ID.
+	MappingId string `pulumi:"mappingId"`
+	// When the mapping was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// Who last changed the mapping.
+	UpdatedBy *string `pulumi:"updatedBy"`
+}
+
+type JwtKeyMappingResultOutput struct{ *pulumi.OutputState }
+
+func (JwtKeyMappingResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*JwtKeyMappingResult)(nil)).Elem()
+}
+
+func (o JwtKeyMappingResultOutput) ToJwtKeyMappingResultOutput() JwtKeyMappingResultOutput {
+	return o
+}
+
+func (o JwtKeyMappingResultOutput) ToJwtKeyMappingResultOutputWithContext(ctx context.Context) JwtKeyMappingResultOutput {
+	return o
+}
+
+// When the mapping was created.
+func (o JwtKeyMappingResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who created the mapping.
+func (o JwtKeyMappingResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// The description.
+func (o JwtKeyMappingResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Whether the mapping authenticates callers.
+func (o JwtKeyMappingResultOutput) IsActive() pulumi.BoolOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) bool { return v.IsActive }).(pulumi.BoolOutput)
+}
+
+// The claim name.
+func (o JwtKeyMappingResultOutput) JwtClaimName() pulumi.StringOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) string { return v.JwtClaimName }).(pulumi.StringOutput)
+}
+
+// The claim value.
+func (o JwtKeyMappingResultOutput) JwtClaimValue() pulumi.StringOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) string { return v.JwtClaimValue }).(pulumi.StringOutput)
+}
+
+// The issuer (unset: every issuer).
+func (o JwtKeyMappingResultOutput) JwtIssuer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.JwtIssuer }).(pulumi.StringPtrOutput)
+}
+
+// The mapping's ID.
+func (o JwtKeyMappingResultOutput) MappingId() pulumi.StringOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) string { return v.MappingId }).(pulumi.StringOutput)
+}
+
+// When the mapping was last changed.
+func (o JwtKeyMappingResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who last changed the mapping.
+func (o JwtKeyMappingResultOutput) UpdatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v JwtKeyMappingResult) *string { return v.UpdatedBy }).(pulumi.StringPtrOutput)
+}
+
+type JwtKeyMappingResultArrayOutput struct{ *pulumi.OutputState }
+
+func (JwtKeyMappingResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]JwtKeyMappingResult)(nil)).Elem()
+}
+
+func (o JwtKeyMappingResultArrayOutput) ToJwtKeyMappingResultArrayOutput() JwtKeyMappingResultArrayOutput {
+	return o
+}
+
+func (o JwtKeyMappingResultArrayOutput) ToJwtKeyMappingResultArrayOutputWithContext(ctx context.Context) JwtKeyMappingResultArrayOutput {
+	return o
+}
+
+func (o JwtKeyMappingResultArrayOutput) Index(i pulumi.IntInput) JwtKeyMappingResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) JwtKeyMappingResult {
+		return vs[0].([]JwtKeyMappingResult)[vs[1].(int)]
+	}).(JwtKeyMappingResultOutput)
 }
 
 type KeyModelBudget struct {
@@ -587,6 +2319,758 @@ func (o KeyResultArrayOutput) Index(i pulumi.IntInput) KeyResultOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) KeyResult {
 		return vs[0].([]KeyResult)[vs[1].(int)]
 	}).(KeyResultOutput)
+}
+
+type McpServerCostInfo struct {
+	// Cost, in USD, of one tool call.
+	DefaultCostPerQuery *float64 `pulumi:"defaultCostPerQuery"`
+	// Cost, in USD, of one call per tool name.
+	ToolNameToCostPerQuery map[string]float64 `pulumi:"toolNameToCostPerQuery"`
+}
+
+// McpServerCostInfoInput is an input type that accepts McpServerCostInfoArgs and McpServerCostInfoOutput values.
+// You can construct a concrete instance of `McpServerCostInfoInput` via:
+//
+//	McpServerCostInfoArgs{...}
+type McpServerCostInfoInput interface {
+	pulumi.Input
+
+	ToMcpServerCostInfoOutput() McpServerCostInfoOutput
+	ToMcpServerCostInfoOutputWithContext(context.Context) McpServerCostInfoOutput
+}
+
+type McpServerCostInfoArgs struct {
+	// Cost, in USD, of one tool call.
+	DefaultCostPerQuery pulumi.Float64PtrInput `pulumi:"defaultCostPerQuery"`
+	// Cost, in USD, of one call per tool name.
+	ToolNameToCostPerQuery pulumi.Float64MapInput `pulumi:"toolNameToCostPerQuery"`
+}
+
+func (McpServerCostInfoArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpServerCostInfo)(nil)).Elem()
+}
+
+func (i McpServerCostInfoArgs) ToMcpServerCostInfoOutput() McpServerCostInfoOutput {
+	return i.ToMcpServerCostInfoOutputWithContext(context.Background())
+}
+
+func (i McpServerCostInfoArgs) ToMcpServerCostInfoOutputWithContext(ctx context.Context) McpServerCostInfoOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerCostInfoOutput)
+}
+
+func (i McpServerCostInfoArgs) ToMcpServerCostInfoPtrOutput() McpServerCostInfoPtrOutput {
+	return i.ToMcpServerCostInfoPtrOutputWithContext(context.Background())
+}
+
+func (i McpServerCostInfoArgs) ToMcpServerCostInfoPtrOutputWithContext(ctx context.Context) McpServerCostInfoPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerCostInfoOutput).ToMcpServerCostInfoPtrOutputWithContext(ctx)
+}
+
+// McpServerCostInfoPtrInput is an input type that accepts McpServerCostInfoArgs, McpServerCostInfoPtr and McpServerCostInfoPtrOutput values.
+// You can construct a concrete instance of `McpServerCostInfoPtrInput` via:
+//
+//	        McpServerCostInfoArgs{...}
+//
+//	or:
+//
+//	        nil
+type McpServerCostInfoPtrInput interface {
+	pulumi.Input
+
+	ToMcpServerCostInfoPtrOutput() McpServerCostInfoPtrOutput
+	ToMcpServerCostInfoPtrOutputWithContext(context.Context) McpServerCostInfoPtrOutput
+}
+
+type mcpServerCostInfoPtrType McpServerCostInfoArgs
+
+func McpServerCostInfoPtr(v *McpServerCostInfoArgs) McpServerCostInfoPtrInput {
+	return (*mcpServerCostInfoPtrType)(v)
+}
+
+func (*mcpServerCostInfoPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**McpServerCostInfo)(nil)).Elem()
+}
+
+func (i *mcpServerCostInfoPtrType) ToMcpServerCostInfoPtrOutput() McpServerCostInfoPtrOutput {
+	return i.ToMcpServerCostInfoPtrOutputWithContext(context.Background())
+}
+
+func (i *mcpServerCostInfoPtrType) ToMcpServerCostInfoPtrOutputWithContext(ctx context.Context) McpServerCostInfoPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerCostInfoPtrOutput)
+}
+
+type McpServerCostInfoOutput struct{ *pulumi.OutputState }
+
+func (McpServerCostInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpServerCostInfo)(nil)).Elem()
+}
+
+func (o McpServerCostInfoOutput) ToMcpServerCostInfoOutput() McpServerCostInfoOutput {
+	return o
+}
+
+func (o McpServerCostInfoOutput) ToMcpServerCostInfoOutputWithContext(ctx context.Context) McpServerCostInfoOutput {
+	return o
+}
+
+func (o McpServerCostInfoOutput) ToMcpServerCostInfoPtrOutput() McpServerCostInfoPtrOutput {
+	return o.ToMcpServerCostInfoPtrOutputWithContext(context.Background())
+}
+
+func (o McpServerCostInfoOutput) ToMcpServerCostInfoPtrOutputWithContext(ctx context.Context) McpServerCostInfoPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v McpServerCostInfo) *McpServerCostInfo {
+		return &v
+	}).(McpServerCostInfoPtrOutput)
+}
+
+// Cost, in USD, of one tool call.
+func (o McpServerCostInfoOutput) DefaultCostPerQuery() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v McpServerCostInfo) *float64 { return v.DefaultCostPerQuery }).(pulumi.Float64PtrOutput)
+}
+
+// Cost, in USD, of one call per tool name.
+func (o McpServerCostInfoOutput) ToolNameToCostPerQuery() pulumi.Float64MapOutput {
+	return o.ApplyT(func(v McpServerCostInfo) map[string]float64 { return v.ToolNameToCostPerQuery }).(pulumi.Float64MapOutput)
+}
+
+type McpServerCostInfoPtrOutput struct{ *pulumi.OutputState }
+
+func (McpServerCostInfoPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**McpServerCostInfo)(nil)).Elem()
+}
+
+func (o McpServerCostInfoPtrOutput) ToMcpServerCostInfoPtrOutput() McpServerCostInfoPtrOutput {
+	return o
+}
+
+func (o McpServerCostInfoPtrOutput) ToMcpServerCostInfoPtrOutputWithContext(ctx context.Context) McpServerCostInfoPtrOutput {
+	return o
+}
+
+func (o McpServerCostInfoPtrOutput) Elem() McpServerCostInfoOutput {
+	return o.ApplyT(func(v *McpServerCostInfo) McpServerCostInfo {
+		if v != nil {
+			return *v
+		}
+		var ret McpServerCostInfo
+		return ret
+	}).(McpServerCostInfoOutput)
+}
+
+// Cost, in USD, of one tool call.
+func (o McpServerCostInfoPtrOutput) DefaultCostPerQuery() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *McpServerCostInfo) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.DefaultCostPerQuery
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Cost, in USD, of one call per tool name.
+func (o McpServerCostInfoPtrOutput) ToolNameToCostPerQuery() pulumi.Float64MapOutput {
+	return o.ApplyT(func(v *McpServerCostInfo) map[string]float64 {
+		if v == nil {
+			return nil
+		}
+		return v.ToolNameToCostPerQuery
+	}).(pulumi.Float64MapOutput)
+}
+
+type McpServerInfo struct {
+	// Display description.
+	Description *string `pulumi:"description"`
+	// Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+	Extra map[string]interface{} `pulumi:"extra"`
+	// URL of the server's logo.
+	LogoUrl *string `pulumi:"logoUrl"`
+	// What a tool call costs.
+	McpServerCostInfo *McpServerCostInfo `pulumi:"mcpServerCostInfo"`
+	// Display name.
+	ServerName *string `pulumi:"serverName"`
+}
+
+// McpServerInfoInput is an input type that accepts McpServerInfoArgs and McpServerInfoOutput values.
+// You can construct a concrete instance of `McpServerInfoInput` via:
+//
+//	McpServerInfoArgs{...}
+type McpServerInfoInput interface {
+	pulumi.Input
+
+	ToMcpServerInfoOutput() McpServerInfoOutput
+	ToMcpServerInfoOutputWithContext(context.Context) McpServerInfoOutput
+}
+
+type McpServerInfoArgs struct {
+	// Display description.
+	Description pulumi.StringPtrInput `pulumi:"description"`
+	// Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+	Extra pulumi.MapInput `pulumi:"extra"`
+	// URL of the server's logo.
+	LogoUrl pulumi.StringPtrInput `pulumi:"logoUrl"`
+	// What a tool call costs.
+	McpServerCostInfo McpServerCostInfoPtrInput `pulumi:"mcpServerCostInfo"`
+	// Display name.
+	ServerName pulumi.StringPtrInput `pulumi:"serverName"`
+}
+
+func (McpServerInfoArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpServerInfo)(nil)).Elem()
+}
+
+func (i McpServerInfoArgs) ToMcpServerInfoOutput() McpServerInfoOutput {
+	return i.ToMcpServerInfoOutputWithContext(context.Background())
+}
+
+func (i McpServerInfoArgs) ToMcpServerInfoOutputWithContext(ctx context.Context) McpServerInfoOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerInfoOutput)
+}
+
+func (i McpServerInfoArgs) ToMcpServerInfoPtrOutput() McpServerInfoPtrOutput {
+	return i.ToMcpServerInfoPtrOutputWithContext(context.Background())
+}
+
+func (i McpServerInfoArgs) ToMcpServerInfoPtrOutputWithContext(ctx context.Context) McpServerInfoPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerInfoOutput).ToMcpServerInfoPtrOutputWithContext(ctx)
+}
+
+// McpServerInfoPtrInput is an input type that accepts McpServerInfoArgs, McpServerInfoPtr and McpServerInfoPtrOutput values.
+// You can construct a concrete instance of `McpServerInfoPtrInput` via:
+//
+//	        McpServerInfoArgs{...}
+//
+//	or:
+//
+//	        nil
+type McpServerInfoPtrInput interface {
+	pulumi.Input
+
+	ToMcpServerInfoPtrOutput() McpServerInfoPtrOutput
+	ToMcpServerInfoPtrOutputWithContext(context.Context) McpServerInfoPtrOutput
+}
+
+type mcpServerInfoPtrType McpServerInfoArgs
+
+func McpServerInfoPtr(v *McpServerInfoArgs) McpServerInfoPtrInput {
+	return (*mcpServerInfoPtrType)(v)
+}
+
+func (*mcpServerInfoPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**McpServerInfo)(nil)).Elem()
+}
+
+func (i *mcpServerInfoPtrType) ToMcpServerInfoPtrOutput() McpServerInfoPtrOutput {
+	return i.ToMcpServerInfoPtrOutputWithContext(context.Background())
+}
+
+func (i *mcpServerInfoPtrType) ToMcpServerInfoPtrOutputWithContext(ctx context.Context) McpServerInfoPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpServerInfoPtrOutput)
+}
+
+type McpServerInfoOutput struct{ *pulumi.OutputState }
+
+func (McpServerInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpServerInfo)(nil)).Elem()
+}
+
+func (o McpServerInfoOutput) ToMcpServerInfoOutput() McpServerInfoOutput {
+	return o
+}
+
+func (o McpServerInfoOutput) ToMcpServerInfoOutputWithContext(ctx context.Context) McpServerInfoOutput {
+	return o
+}
+
+func (o McpServerInfoOutput) ToMcpServerInfoPtrOutput() McpServerInfoPtrOutput {
+	return o.ToMcpServerInfoPtrOutputWithContext(context.Background())
+}
+
+func (o McpServerInfoOutput) ToMcpServerInfoPtrOutputWithContext(ctx context.Context) McpServerInfoPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v McpServerInfo) *McpServerInfo {
+		return &v
+	}).(McpServerInfoPtrOutput)
+}
+
+// Display description.
+func (o McpServerInfoOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerInfo) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+func (o McpServerInfoOutput) Extra() pulumi.MapOutput {
+	return o.ApplyT(func(v McpServerInfo) map[string]interface{} { return v.Extra }).(pulumi.MapOutput)
+}
+
+// URL of the server's logo.
+func (o McpServerInfoOutput) LogoUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerInfo) *string { return v.LogoUrl }).(pulumi.StringPtrOutput)
+}
+
+// What a tool call costs.
+func (o McpServerInfoOutput) McpServerCostInfo() McpServerCostInfoPtrOutput {
+	return o.ApplyT(func(v McpServerInfo) *McpServerCostInfo { return v.McpServerCostInfo }).(McpServerCostInfoPtrOutput)
+}
+
+// Display name.
+func (o McpServerInfoOutput) ServerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerInfo) *string { return v.ServerName }).(pulumi.StringPtrOutput)
+}
+
+type McpServerInfoPtrOutput struct{ *pulumi.OutputState }
+
+func (McpServerInfoPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**McpServerInfo)(nil)).Elem()
+}
+
+func (o McpServerInfoPtrOutput) ToMcpServerInfoPtrOutput() McpServerInfoPtrOutput {
+	return o
+}
+
+func (o McpServerInfoPtrOutput) ToMcpServerInfoPtrOutputWithContext(ctx context.Context) McpServerInfoPtrOutput {
+	return o
+}
+
+func (o McpServerInfoPtrOutput) Elem() McpServerInfoOutput {
+	return o.ApplyT(func(v *McpServerInfo) McpServerInfo {
+		if v != nil {
+			return *v
+		}
+		var ret McpServerInfo
+		return ret
+	}).(McpServerInfoOutput)
+}
+
+// Display description.
+func (o McpServerInfoPtrOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *McpServerInfo) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Description
+	}).(pulumi.StringPtrOutput)
+}
+
+// Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+func (o McpServerInfoPtrOutput) Extra() pulumi.MapOutput {
+	return o.ApplyT(func(v *McpServerInfo) map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Extra
+	}).(pulumi.MapOutput)
+}
+
+// URL of the server's logo.
+func (o McpServerInfoPtrOutput) LogoUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *McpServerInfo) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogoUrl
+	}).(pulumi.StringPtrOutput)
+}
+
+// What a tool call costs.
+func (o McpServerInfoPtrOutput) McpServerCostInfo() McpServerCostInfoPtrOutput {
+	return o.ApplyT(func(v *McpServerInfo) *McpServerCostInfo {
+		if v == nil {
+			return nil
+		}
+		return v.McpServerCostInfo
+	}).(McpServerCostInfoPtrOutput)
+}
+
+// Display name.
+func (o McpServerInfoPtrOutput) ServerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *McpServerInfo) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ServerName
+	}).(pulumi.StringPtrOutput)
+}
+
+type McpServerResult struct {
+	// The tool prefix (LiteLLM derives it from the name when unset).
+	Alias *string `pulumi:"alias"`
+	// Whether every key may use the server.
+	AllowAllKeys *bool `pulumi:"allowAllKeys"`
+	// Tools that may be called (empty: all).
+	AllowedTools []string `pulumi:"allowedTools"`
+	// Arguments of the command.
+	Args []string `pulumi:"args"`
+	// How the proxy authenticates to the server.
+	AuthType *string `pulumi:"authType"`
+	// Whether public clients may reach it.
+	AvailableOnPublicInternet *bool `pulumi:"availableOnPublicInternet"`
+	// Command of a stdio server.
+	Command *string `pulumi:"command"`
+	// When the server was registered.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Description.
+	Description *string `pulumi:"description"`
+	// Client headers forwarded to the server.
+	ExtraHeaders []string `pulumi:"extraHeaders"`
+	// The last health check's error, if any.
+	HealthCheckError *string `pulumi:"healthCheckError"`
+	// When the proxy last checked the server's health.
+	LastHealthCheck *string `pulumi:"lastHealthCheck"`
+	// The URN of the Pulumi resource that manages the server, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// MCP access groups.
+	McpAccessGroups []string `pulumi:"mcpAccessGroups"`
+	// Display and cost information (the ownership mark and keys that look secret left out).
+	McpInfo map[string]interface{} `pulumi:"mcpInfo"`
+	// The server's ID.
+	ServerId string `pulumi:"serverId"`
+	// The server's name.
+	ServerName *string `pulumi:"serverName"`
+	// Health: `healthy`, `unhealthy` or `unknown`.
+	Status *string `pulumi:"status"`
+	// `sse`, `http` or `stdio`.
+	Transport *string `pulumi:"transport"`
+	// When it was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// The server's URL.
+	Url *string `pulumi:"url"`
+}
+
+type McpServerResultOutput struct{ *pulumi.OutputState }
+
+func (McpServerResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpServerResult)(nil)).Elem()
+}
+
+func (o McpServerResultOutput) ToMcpServerResultOutput() McpServerResultOutput {
+	return o
+}
+
+func (o McpServerResultOutput) ToMcpServerResultOutputWithContext(ctx context.Context) McpServerResultOutput {
+	return o
+}
+
+// The tool prefix (LiteLLM derives it from the name when unset).
+func (o McpServerResultOutput) Alias() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Alias }).(pulumi.StringPtrOutput)
+}
+
+// Whether every key may use the server.
+func (o McpServerResultOutput) AllowAllKeys() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *bool { return v.AllowAllKeys }).(pulumi.BoolPtrOutput)
+}
+
+// Tools that may be called (empty: all).
+func (o McpServerResultOutput) AllowedTools() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v McpServerResult) []string { return v.AllowedTools }).(pulumi.StringArrayOutput)
+}
+
+// Arguments of the command.
+func (o McpServerResultOutput) Args() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v McpServerResult) []string { return v.Args }).(pulumi.StringArrayOutput)
+}
+
+// How the proxy authenticates to the server.
+func (o McpServerResultOutput) AuthType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.AuthType }).(pulumi.StringPtrOutput)
+}
+
+// Whether public clients may reach it.
+func (o McpServerResultOutput) AvailableOnPublicInternet() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *bool { return v.AvailableOnPublicInternet }).(pulumi.BoolPtrOutput)
+}
+
+// Command of a stdio server.
+func (o McpServerResultOutput) Command() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Command }).(pulumi.StringPtrOutput)
+}
+
+// When the server was registered.
+func (o McpServerResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Description.
+func (o McpServerResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Client headers forwarded to the server.
+func (o McpServerResultOutput) ExtraHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v McpServerResult) []string { return v.ExtraHeaders }).(pulumi.StringArrayOutput)
+}
+
+// The last health check's error, if any.
+func (o McpServerResultOutput) HealthCheckError() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.HealthCheckError }).(pulumi.StringPtrOutput)
+}
+
+// When the proxy last checked the server's health.
+func (o McpServerResultOutput) LastHealthCheck() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.LastHealthCheck }).(pulumi.StringPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the server, if one does.
+func (o McpServerResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// MCP access groups.
+func (o McpServerResultOutput) McpAccessGroups() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v McpServerResult) []string { return v.McpAccessGroups }).(pulumi.StringArrayOutput)
+}
+
+// Display and cost information (the ownership mark and keys that look secret left out).
+func (o McpServerResultOutput) McpInfo() pulumi.MapOutput {
+	return o.ApplyT(func(v McpServerResult) map[string]interface{} { return v.McpInfo }).(pulumi.MapOutput)
+}
+
+// The server's ID.
+func (o McpServerResultOutput) ServerId() pulumi.StringOutput {
+	return o.ApplyT(func(v McpServerResult) string { return v.ServerId }).(pulumi.StringOutput)
+}
+
+// The server's name.
+func (o McpServerResultOutput) ServerName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.ServerName }).(pulumi.StringPtrOutput)
+}
+
+// Health: `healthy`, `unhealthy` or `unknown`.
+func (o McpServerResultOutput) Status() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Status }).(pulumi.StringPtrOutput)
+}
+
+// `sse`, `http` or `stdio`.
+func (o McpServerResultOutput) Transport() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Transport }).(pulumi.StringPtrOutput)
+}
+
+// When it was last changed.
+func (o McpServerResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The server's URL.
+func (o McpServerResultOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpServerResult) *string { return v.Url }).(pulumi.StringPtrOutput)
+}
+
+type McpServerResultArrayOutput struct{ *pulumi.OutputState }
+
+func (McpServerResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]McpServerResult)(nil)).Elem()
+}
+
+func (o McpServerResultArrayOutput) ToMcpServerResultArrayOutput() McpServerResultArrayOutput {
+	return o
+}
+
+func (o McpServerResultArrayOutput) ToMcpServerResultArrayOutputWithContext(ctx context.Context) McpServerResultArrayOutput {
+	return o
+}
+
+func (o McpServerResultArrayOutput) Index(i pulumi.IntInput) McpServerResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) McpServerResult {
+		return vs[0].([]McpServerResult)[vs[1].(int)]
+	}).(McpServerResultOutput)
+}
+
+type McpToolsetResult struct {
+	// When the toolset was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Who created the toolset.
+	CreatedBy *string `pulumi:"createdBy"`
+	// The toolset's description.
+	Description *string `pulumi:"description"`
+	// The toolset's tools (server ID and tool name), sorted.
+	Tools []McpToolsetTool `pulumi:"tools"`
+	// The toolset's ID.
+	ToolsetId string `pulumi:"toolsetId"`
+	// The toolset's name.
+	ToolsetName string `pulumi:"toolsetName"`
+	// When the toolset was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// Who last changed the toolset.
+	UpdatedBy *string `pulumi:"updatedBy"`
+}
+
+type McpToolsetResultOutput struct{ *pulumi.OutputState }
+
+func (McpToolsetResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpToolsetResult)(nil)).Elem()
+}
+
+func (o McpToolsetResultOutput) ToMcpToolsetResultOutput() McpToolsetResultOutput {
+	return o
+}
+
+func (o McpToolsetResultOutput) ToMcpToolsetResultOutputWithContext(ctx context.Context) McpToolsetResultOutput {
+	return o
+}
+
+// When the toolset was created.
+func (o McpToolsetResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpToolsetResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who created the toolset.
+func (o McpToolsetResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpToolsetResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// The toolset's description.
+func (o McpToolsetResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpToolsetResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// The toolset's tools (server ID and tool name), sorted.
+func (o McpToolsetResultOutput) Tools() McpToolsetToolArrayOutput {
+	return o.ApplyT(func(v McpToolsetResult) []McpToolsetTool { return v.Tools }).(McpToolsetToolArrayOutput)
+}
+
+// The toolset's ID.
+func (o McpToolsetResultOutput) ToolsetId() pulumi.StringOutput {
+	return o.ApplyT(func(v McpToolsetResult) string { return v.ToolsetId }).(pulumi.StringOutput)
+}
+
+// The toolset's name.
+func (o McpToolsetResultOutput) ToolsetName() pulumi.StringOutput {
+	return o.ApplyT(func(v McpToolsetResult) string { return v.ToolsetName }).(pulumi.StringOutput)
+}
+
+// When the toolset was last changed.
+func (o McpToolsetResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpToolsetResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who last changed the toolset.
+func (o McpToolsetResultOutput) UpdatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v McpToolsetResult) *string { return v.UpdatedBy }).(pulumi.StringPtrOutput)
+}
+
+type McpToolsetResultArrayOutput struct{ *pulumi.OutputState }
+
+func (McpToolsetResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]McpToolsetResult)(nil)).Elem()
+}
+
+func (o McpToolsetResultArrayOutput) ToMcpToolsetResultArrayOutput() McpToolsetResultArrayOutput {
+	return o
+}
+
+func (o McpToolsetResultArrayOutput) ToMcpToolsetResultArrayOutputWithContext(ctx context.Context) McpToolsetResultArrayOutput {
+	return o
+}
+
+func (o McpToolsetResultArrayOutput) Index(i pulumi.IntInput) McpToolsetResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) McpToolsetResult {
+		return vs[0].([]McpToolsetResult)[vs[1].(int)]
+	}).(McpToolsetResultOutput)
+}
+
+type McpToolsetTool struct {
+	// The ID of the MCP server (an McpServer's `serverId`).
+	ServerId string `pulumi:"serverId"`
+	// The name of the tool on that server.
+	ToolName string `pulumi:"toolName"`
+}
+
+// McpToolsetToolInput is an input type that accepts McpToolsetToolArgs and McpToolsetToolOutput values.
+// You can construct a concrete instance of `McpToolsetToolInput` via:
+//
+//	McpToolsetToolArgs{...}
+type McpToolsetToolInput interface {
+	pulumi.Input
+
+	ToMcpToolsetToolOutput() McpToolsetToolOutput
+	ToMcpToolsetToolOutputWithContext(context.Context) McpToolsetToolOutput
+}
+
+type McpToolsetToolArgs struct {
+	// The ID of the MCP server (an McpServer's `serverId`).
+	ServerId pulumi.StringInput `pulumi:"serverId"`
+	// The name of the tool on that server.
+	ToolName pulumi.StringInput `pulumi:"toolName"`
+}
+
+func (McpToolsetToolArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpToolsetTool)(nil)).Elem()
+}
+
+func (i McpToolsetToolArgs) ToMcpToolsetToolOutput() McpToolsetToolOutput {
+	return i.ToMcpToolsetToolOutputWithContext(context.Background())
+}
+
+func (i McpToolsetToolArgs) ToMcpToolsetToolOutputWithContext(ctx context.Context) McpToolsetToolOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpToolsetToolOutput)
+}
+
+// McpToolsetToolArrayInput is an input type that accepts McpToolsetToolArray and McpToolsetToolArrayOutput values.
+// You can construct a concrete instance of `McpToolsetToolArrayInput` via:
+//
+//	McpToolsetToolArray{ McpToolsetToolArgs{...} }
+type McpToolsetToolArrayInput interface {
+	pulumi.Input
+
+	ToMcpToolsetToolArrayOutput() McpToolsetToolArrayOutput
+	ToMcpToolsetToolArrayOutputWithContext(context.Context) McpToolsetToolArrayOutput
+}
+
+type McpToolsetToolArray []McpToolsetToolInput
+
+func (McpToolsetToolArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]McpToolsetTool)(nil)).Elem()
+}
+
+func (i McpToolsetToolArray) ToMcpToolsetToolArrayOutput() McpToolsetToolArrayOutput {
+	return i.ToMcpToolsetToolArrayOutputWithContext(context.Background())
+}
+
+func (i McpToolsetToolArray) ToMcpToolsetToolArrayOutputWithContext(ctx context.Context) McpToolsetToolArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(McpToolsetToolArrayOutput)
+}
+
+type McpToolsetToolOutput struct{ *pulumi.OutputState }
+
+func (McpToolsetToolOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*McpToolsetTool)(nil)).Elem()
+}
+
+func (o McpToolsetToolOutput) ToMcpToolsetToolOutput() McpToolsetToolOutput {
+	return o
+}
+
+func (o McpToolsetToolOutput) ToMcpToolsetToolOutputWithContext(ctx context.Context) McpToolsetToolOutput {
+	return o
+}
+
+// The ID of the MCP server (an McpServer's `serverId`).
+func (o McpToolsetToolOutput) ServerId() pulumi.StringOutput {
+	return o.ApplyT(func(v McpToolsetTool) string { return v.ServerId }).(pulumi.StringOutput)
+}
+
+// The name of the tool on that server.
+func (o McpToolsetToolOutput) ToolName() pulumi.StringOutput {
+	return o.ApplyT(func(v McpToolsetTool) string { return v.ToolName }).(pulumi.StringOutput)
+}
+
+type McpToolsetToolArrayOutput struct{ *pulumi.OutputState }
+
+func (McpToolsetToolArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]McpToolsetTool)(nil)).Elem()
+}
+
+func (o McpToolsetToolArrayOutput) ToMcpToolsetToolArrayOutput() McpToolsetToolArrayOutput {
+	return o
+}
+
+func (o McpToolsetToolArrayOutput) ToMcpToolsetToolArrayOutputWithContext(ctx context.Context) McpToolsetToolArrayOutput {
+	return o
+}
+
+func (o McpToolsetToolArrayOutput) Index(i pulumi.IntInput) McpToolsetToolOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) McpToolsetTool {
+		return vs[0].([]McpToolsetTool)[vs[1].(int)]
+	}).(McpToolsetToolOutput)
 }
 
 type ModelInfo struct {
@@ -1560,6 +4044,811 @@ func (o OrganizationResultArrayOutput) Index(i pulumi.IntInput) OrganizationResu
 	}).(OrganizationResultOutput)
 }
 
+type PassThroughEndpointResult struct {
+	// Whether a LiteLLM API key is required.
+	Auth *bool `pulumi:"auth"`
+	// Cost, in USD, recorded for each request.
+	CostPerRequest *float64 `pulumi:"costPerRequest"`
+	// Query parameters added to forwarded requests.
+	DefaultQueryParams map[string]string `pulumi:"defaultQueryParams"`
+	// The entry's ID (none for an entry of the proxy's config file).
+	EndpointId *string `pulumi:"endpointId"`
+	// Guardrails run on the route.
+	Guardrails map[string]interface{} `pulumi:"guardrails"`
+	// The names of the headers added to forwarded requests (their values are not returned).
+	HeaderNames []string `pulumi:"headerNames"`
+	// Whether the routes below the path are forwarded too.
+	IncludeSubpath *bool `pulumi:"includeSubpath"`
+	// True for an entry of the proxy's config file (read-only).
+	IsFromConfig *bool `pulumi:"isFromConfig"`
+	// HTTP methods the route handles (none: all).
+	Methods []string `pulumi:"methods"`
+	// The route on the proxy.
+	Path string `pulumi:"path"`
+	// The URL requests are forwarded to.
+	Target string `pulumi:"target"`
+	// Upstream timeout in seconds.
+	Timeout *float64 `pulumi:"timeout"`
+}
+
+type PassThroughEndpointResultOutput struct{ *pulumi.OutputState }
+
+func (PassThroughEndpointResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PassThroughEndpointResult)(nil)).Elem()
+}
+
+func (o PassThroughEndpointResultOutput) ToPassThroughEndpointResultOutput() PassThroughEndpointResultOutput {
+	return o
+}
+
+func (o PassThroughEndpointResultOutput) ToPassThroughEndpointResultOutputWithContext(ctx context.Context) PassThroughEndpointResultOutput {
+	return o
+}
+
+// Whether a LiteLLM API key is required.
+func (o PassThroughEndpointResultOutput) Auth() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *bool { return v.Auth }).(pulumi.BoolPtrOutput)
+}
+
+// Cost, in USD, recorded for each request.
+func (o PassThroughEndpointResultOutput) CostPerRequest() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *float64 { return v.CostPerRequest }).(pulumi.Float64PtrOutput)
+}
+
+// Query parameters added to forwarded requests.
+func (o PassThroughEndpointResultOutput) DefaultQueryParams() pulumi.StringMapOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) map[string]string { return v.DefaultQueryParams }).(pulumi.StringMapOutput)
+}
+
+// The entry's ID (none for an entry of the proxy's config file).
+func (o PassThroughEndpointResultOutput) EndpointId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *string { return v.EndpointId }).(pulumi.StringPtrOutput)
+}
+
+// Guardrails run on the route.
+func (o PassThroughEndpointResultOutput) Guardrails() pulumi.MapOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) map[string]interface{} { return v.Guardrails }).(pulumi.MapOutput)
+}
+
+// The names of the headers added to forwarded requests (their values are not returned).
+func (o PassThroughEndpointResultOutput) HeaderNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) []string { return v.HeaderNames }).(pulumi.StringArrayOutput)
+}
+
+// Whether the routes below the path are forwarded too.
+func (o PassThroughEndpointResultOutput) IncludeSubpath() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *bool { return v.IncludeSubpath }).(pulumi.BoolPtrOutput)
+}
+
+// True for an entry of the proxy's config file (read-only).
+func (o PassThroughEndpointResultOutput) IsFromConfig() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *bool { return v.IsFromConfig }).(pulumi.BoolPtrOutput)
+}
+
+// HTTP methods the route handles (none: all).
+func (o PassThroughEndpointResultOutput) Methods() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) []string { return v.Methods }).(pulumi.StringArrayOutput)
+}
+
+// The route on the proxy.
+func (o PassThroughEndpointResultOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// The URL requests are forwarded to.
+func (o PassThroughEndpointResultOutput) Target() pulumi.StringOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) string { return v.Target }).(pulumi.StringOutput)
+}
+
+// Upstream timeout in seconds.
+func (o PassThroughEndpointResultOutput) Timeout() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v PassThroughEndpointResult) *float64 { return v.Timeout }).(pulumi.Float64PtrOutput)
+}
+
+type PassThroughEndpointResultArrayOutput struct{ *pulumi.OutputState }
+
+func (PassThroughEndpointResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PassThroughEndpointResult)(nil)).Elem()
+}
+
+func (o PassThroughEndpointResultArrayOutput) ToPassThroughEndpointResultArrayOutput() PassThroughEndpointResultArrayOutput {
+	return o
+}
+
+func (o PassThroughEndpointResultArrayOutput) ToPassThroughEndpointResultArrayOutputWithContext(ctx context.Context) PassThroughEndpointResultArrayOutput {
+	return o
+}
+
+func (o PassThroughEndpointResultArrayOutput) Index(i pulumi.IntInput) PassThroughEndpointResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PassThroughEndpointResult {
+		return vs[0].([]PassThroughEndpointResult)[vs[1].(int)]
+	}).(PassThroughEndpointResultOutput)
+}
+
+type PolicyAttachmentResult struct {
+	// The attachment's ID (`config-<n>` for one of the proxy's config file).
+	AttachmentId string `pulumi:"attachmentId"`
+	// When the attachment was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Applied only when no other attachment matches.
+	Default *bool `pulumi:"default"`
+	// `db`, or `config` for one of the proxy's config file.
+	DefinitionLocation *string `pulumi:"definitionLocation"`
+	// Key aliases or patterns.
+	Keys []string `pulumi:"keys"`
+	// Model names or patterns.
+	Models []string `pulumi:"models"`
+	// The attached policy.
+	PolicyName string `pulumi:"policyName"`
+	// Execution order (lower first).
+	Priority *int `pulumi:"priority"`
+	// `*` when the policy applies everywhere.
+	Scope *string `pulumi:"scope"`
+	// Tag patterns.
+	Tags []string `pulumi:"tags"`
+	// Team aliases or patterns.
+	Teams []string `pulumi:"teams"`
+}
+
+type PolicyAttachmentResultOutput struct{ *pulumi.OutputState }
+
+func (PolicyAttachmentResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyAttachmentResult)(nil)).Elem()
+}
+
+func (o PolicyAttachmentResultOutput) ToPolicyAttachmentResultOutput() PolicyAttachmentResultOutput {
+	return o
+}
+
+func (o PolicyAttachmentResultOutput) ToPolicyAttachmentResultOutputWithContext(ctx context.Context) PolicyAttachmentResultOutput {
+	return o
+}
+
+// The attachment's ID (`config-<n>` for one of the proxy's config file).
+func (o PolicyAttachmentResultOutput) AttachmentId() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) string { return v.AttachmentId }).(pulumi.StringOutput)
+}
+
+// When the attachment was created.
+func (o PolicyAttachmentResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Applied only when no other attachment matches.
+func (o PolicyAttachmentResultOutput) Default() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) *bool { return v.Default }).(pulumi.BoolPtrOutput)
+}
+
+// `db`, or `config` for one of the proxy's config file.
+func (o PolicyAttachmentResultOutput) DefinitionLocation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) *string { return v.DefinitionLocation }).(pulumi.StringPtrOutput)
+}
+
+// Key aliases or patterns.
+func (o PolicyAttachmentResultOutput) Keys() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) []string { return v.Keys }).(pulumi.StringArrayOutput)
+}
+
+// Model names or patterns.
+func (o PolicyAttachmentResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// The attached policy.
+func (o PolicyAttachmentResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
+// Execution order (lower first).
+func (o PolicyAttachmentResultOutput) Priority() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) *int { return v.Priority }).(pulumi.IntPtrOutput)
+}
+
+// `*` when the policy applies everywhere.
+func (o PolicyAttachmentResultOutput) Scope() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) *string { return v.Scope }).(pulumi.StringPtrOutput)
+}
+
+// Tag patterns.
+func (o PolicyAttachmentResultOutput) Tags() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) []string { return v.Tags }).(pulumi.StringArrayOutput)
+}
+
+// Team aliases or patterns.
+func (o PolicyAttachmentResultOutput) Teams() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyAttachmentResult) []string { return v.Teams }).(pulumi.StringArrayOutput)
+}
+
+type PolicyAttachmentResultArrayOutput struct{ *pulumi.OutputState }
+
+func (PolicyAttachmentResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyAttachmentResult)(nil)).Elem()
+}
+
+func (o PolicyAttachmentResultArrayOutput) ToPolicyAttachmentResultArrayOutput() PolicyAttachmentResultArrayOutput {
+	return o
+}
+
+func (o PolicyAttachmentResultArrayOutput) ToPolicyAttachmentResultArrayOutputWithContext(ctx context.Context) PolicyAttachmentResultArrayOutput {
+	return o
+}
+
+func (o PolicyAttachmentResultArrayOutput) Index(i pulumi.IntInput) PolicyAttachmentResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyAttachmentResult {
+		return vs[0].([]PolicyAttachmentResult)[vs[1].(int)]
+	}).(PolicyAttachmentResultOutput)
+}
+
+type PolicyCondition struct {
+	// A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+	Model *string `pulumi:"model"`
+}
+
+// PolicyConditionInput is an input type that accepts PolicyConditionArgs and PolicyConditionOutput values.
+// You can construct a concrete instance of `PolicyConditionInput` via:
+//
+//	PolicyConditionArgs{...}
+type PolicyConditionInput interface {
+	pulumi.Input
+
+	ToPolicyConditionOutput() PolicyConditionOutput
+	ToPolicyConditionOutputWithContext(context.Context) PolicyConditionOutput
+}
+
+type PolicyConditionArgs struct {
+	// A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+	Model pulumi.StringPtrInput `pulumi:"model"`
+}
+
+func (PolicyConditionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyCondition)(nil)).Elem()
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionOutput() PolicyConditionOutput {
+	return i.ToPolicyConditionOutputWithContext(context.Background())
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionOutputWithContext(ctx context.Context) PolicyConditionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyConditionOutput)
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionPtrOutput() PolicyConditionPtrOutput {
+	return i.ToPolicyConditionPtrOutputWithContext(context.Background())
+}
+
+func (i PolicyConditionArgs) ToPolicyConditionPtrOutputWithContext(ctx context.Context) PolicyConditionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyConditionOutput).ToPolicyConditionPtrOutputWithContext(ctx)
+}
+
+// PolicyConditionPtrInput is an input type that accepts PolicyConditionArgs, PolicyConditionPtr and PolicyConditionPtrOutput values.
+// You can construct a concrete instance of `PolicyConditionPtrInput` via:
+//
+//	        PolicyConditionArgs{...}
+//
+//	or:
+//
+//	        nil
+type PolicyConditionPtrInput interface {
+	pulumi.Input
+
+	ToPolicyConditionPtrOutput() PolicyConditionPtrOutput
+	ToPolicyConditionPtrOutputWithContext(context.Context) PolicyConditionPtrOutput
+}
+
+type policyConditionPtrType PolicyConditionArgs
+
+func PolicyConditionPtr(v *PolicyConditionArgs) PolicyConditionPtrInput {
+	return (*policyConditionPtrType)(v)
+}
+
+func (*policyConditionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyCondition)(nil)).Elem()
+}
+
+func (i *policyConditionPtrType) ToPolicyConditionPtrOutput() PolicyConditionPtrOutput {
+	return i.ToPolicyConditionPtrOutputWithContext(context.Background())
+}
+
+func (i *policyConditionPtrType) ToPolicyConditionPtrOutputWithContext(ctx context.Context) PolicyConditionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyConditionPtrOutput)
+}
+
+type PolicyConditionOutput struct{ *pulumi.OutputState }
+
+func (PolicyConditionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyCondition)(nil)).Elem()
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionOutput() PolicyConditionOutput {
+	return o
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionOutputWithContext(ctx context.Context) PolicyConditionOutput {
+	return o
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionPtrOutput() PolicyConditionPtrOutput {
+	return o.ToPolicyConditionPtrOutputWithContext(context.Background())
+}
+
+func (o PolicyConditionOutput) ToPolicyConditionPtrOutputWithContext(ctx context.Context) PolicyConditionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PolicyCondition) *PolicyCondition {
+		return &v
+	}).(PolicyConditionPtrOutput)
+}
+
+// A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+func (o PolicyConditionOutput) Model() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyCondition) *string { return v.Model }).(pulumi.StringPtrOutput)
+}
+
+type PolicyConditionPtrOutput struct{ *pulumi.OutputState }
+
+func (PolicyConditionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyCondition)(nil)).Elem()
+}
+
+func (o PolicyConditionPtrOutput) ToPolicyConditionPtrOutput() PolicyConditionPtrOutput {
+	return o
+}
+
+func (o PolicyConditionPtrOutput) ToPolicyConditionPtrOutputWithContext(ctx context.Context) PolicyConditionPtrOutput {
+	return o
+}
+
+func (o PolicyConditionPtrOutput) Elem() PolicyConditionOutput {
+	return o.ApplyT(func(v *PolicyCondition) PolicyCondition {
+		if v != nil {
+			return *v
+		}
+		var ret PolicyCondition
+		return ret
+	}).(PolicyConditionOutput)
+}
+
+// A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+func (o PolicyConditionPtrOutput) Model() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PolicyCondition) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Model
+	}).(pulumi.StringPtrOutput)
+}
+
+type PolicyPipeline struct {
+	// When the pipeline runs: `pre_call` or `post_call`.
+	Mode string `pulumi:"mode"`
+	// The steps, in order (at least one).
+	Steps []PolicyPipelineStep `pulumi:"steps"`
+}
+
+// PolicyPipelineInput is an input type that accepts PolicyPipelineArgs and PolicyPipelineOutput values.
+// You can construct a concrete instance of `PolicyPipelineInput` via:
+//
+//	PolicyPipelineArgs{...}
+type PolicyPipelineInput interface {
+	pulumi.Input
+
+	ToPolicyPipelineOutput() PolicyPipelineOutput
+	ToPolicyPipelineOutputWithContext(context.Context) PolicyPipelineOutput
+}
+
+type PolicyPipelineArgs struct {
+	// When the pipeline runs: `pre_call` or `post_call`.
+	Mode pulumi.StringInput `pulumi:"mode"`
+	// The steps, in order (at least one).
+	Steps PolicyPipelineStepArrayInput `pulumi:"steps"`
+}
+
+func (PolicyPipelineArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPipeline)(nil)).Elem()
+}
+
+func (i PolicyPipelineArgs) ToPolicyPipelineOutput() PolicyPipelineOutput {
+	return i.ToPolicyPipelineOutputWithContext(context.Background())
+}
+
+func (i PolicyPipelineArgs) ToPolicyPipelineOutputWithContext(ctx context.Context) PolicyPipelineOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPipelineOutput)
+}
+
+func (i PolicyPipelineArgs) ToPolicyPipelinePtrOutput() PolicyPipelinePtrOutput {
+	return i.ToPolicyPipelinePtrOutputWithContext(context.Background())
+}
+
+func (i PolicyPipelineArgs) ToPolicyPipelinePtrOutputWithContext(ctx context.Context) PolicyPipelinePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPipelineOutput).ToPolicyPipelinePtrOutputWithContext(ctx)
+}
+
+// PolicyPipelinePtrInput is an input type that accepts PolicyPipelineArgs, PolicyPipelinePtr and PolicyPipelinePtrOutput values.
+// You can construct a concrete instance of `PolicyPipelinePtrInput` via:
+//
+//	        PolicyPipelineArgs{...}
+//
+//	or:
+//
+//	        nil
+type PolicyPipelinePtrInput interface {
+	pulumi.Input
+
+	ToPolicyPipelinePtrOutput() PolicyPipelinePtrOutput
+	ToPolicyPipelinePtrOutputWithContext(context.Context) PolicyPipelinePtrOutput
+}
+
+type policyPipelinePtrType PolicyPipelineArgs
+
+func PolicyPipelinePtr(v *PolicyPipelineArgs) PolicyPipelinePtrInput {
+	return (*policyPipelinePtrType)(v)
+}
+
+func (*policyPipelinePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyPipeline)(nil)).Elem()
+}
+
+func (i *policyPipelinePtrType) ToPolicyPipelinePtrOutput() PolicyPipelinePtrOutput {
+	return i.ToPolicyPipelinePtrOutputWithContext(context.Background())
+}
+
+func (i *policyPipelinePtrType) ToPolicyPipelinePtrOutputWithContext(ctx context.Context) PolicyPipelinePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPipelinePtrOutput)
+}
+
+type PolicyPipelineOutput struct{ *pulumi.OutputState }
+
+func (PolicyPipelineOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPipeline)(nil)).Elem()
+}
+
+func (o PolicyPipelineOutput) ToPolicyPipelineOutput() PolicyPipelineOutput {
+	return o
+}
+
+func (o PolicyPipelineOutput) ToPolicyPipelineOutputWithContext(ctx context.Context) PolicyPipelineOutput {
+	return o
+}
+
+func (o PolicyPipelineOutput) ToPolicyPipelinePtrOutput() PolicyPipelinePtrOutput {
+	return o.ToPolicyPipelinePtrOutputWithContext(context.Background())
+}
+
+func (o PolicyPipelineOutput) ToPolicyPipelinePtrOutputWithContext(ctx context.Context) PolicyPipelinePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PolicyPipeline) *PolicyPipeline {
+		return &v
+	}).(PolicyPipelinePtrOutput)
+}
+
+// When the pipeline runs: `pre_call` or `post_call`.
+func (o PolicyPipelineOutput) Mode() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyPipeline) string { return v.Mode }).(pulumi.StringOutput)
+}
+
+// The steps, in order (at least one).
+func (o PolicyPipelineOutput) Steps() PolicyPipelineStepArrayOutput {
+	return o.ApplyT(func(v PolicyPipeline) []PolicyPipelineStep { return v.Steps }).(PolicyPipelineStepArrayOutput)
+}
+
+type PolicyPipelinePtrOutput struct{ *pulumi.OutputState }
+
+func (PolicyPipelinePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PolicyPipeline)(nil)).Elem()
+}
+
+func (o PolicyPipelinePtrOutput) ToPolicyPipelinePtrOutput() PolicyPipelinePtrOutput {
+	return o
+}
+
+func (o PolicyPipelinePtrOutput) ToPolicyPipelinePtrOutputWithContext(ctx context.Context) PolicyPipelinePtrOutput {
+	return o
+}
+
+func (o PolicyPipelinePtrOutput) Elem() PolicyPipelineOutput {
+	return o.ApplyT(func(v *PolicyPipeline) PolicyPipeline {
+		if v != nil {
+			return *v
+		}
+		var ret PolicyPipeline
+		return ret
+	}).(PolicyPipelineOutput)
+}
+
+// When the pipeline runs: `pre_call` or `post_call`.
+func (o PolicyPipelinePtrOutput) Mode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PolicyPipeline) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Mode
+	}).(pulumi.StringPtrOutput)
+}
+
+// The steps, in order (at least one).
+func (o PolicyPipelinePtrOutput) Steps() PolicyPipelineStepArrayOutput {
+	return o.ApplyT(func(v *PolicyPipeline) []PolicyPipelineStep {
+		if v == nil {
+			return nil
+		}
+		return v.Steps
+	}).(PolicyPipelineStepArrayOutput)
+}
+
+type PolicyPipelineStep struct {
+	// The guardrail the step runs.
+	Guardrail string `pulumi:"guardrail"`
+	// The message of a `modify_response` action.
+	ModifyResponseMessage *string `pulumi:"modifyResponseMessage"`
+	// What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+	OnError *string `pulumi:"onError"`
+	// What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+	OnFail *string `pulumi:"onFail"`
+	// What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+	OnPass *string `pulumi:"onPass"`
+	// Pass the request as this guardrail changed it (e.g. masked) to the next step.
+	PassData *bool `pulumi:"passData"`
+}
+
+// PolicyPipelineStepInput is an input type that accepts PolicyPipelineStepArgs and PolicyPipelineStepOutput values.
+// You can construct a concrete instance of `PolicyPipelineStepInput` via:
+//
+//	PolicyPipelineStepArgs{...}
+type PolicyPipelineStepInput interface {
+	pulumi.Input
+
+	ToPolicyPipelineStepOutput() PolicyPipelineStepOutput
+	ToPolicyPipelineStepOutputWithContext(context.Context) PolicyPipelineStepOutput
+}
+
+type PolicyPipelineStepArgs struct {
+	// The guardrail the step runs.
+	Guardrail pulumi.StringInput `pulumi:"guardrail"`
+	// The message of a `modify_response` action.
+	ModifyResponseMessage pulumi.StringPtrInput `pulumi:"modifyResponseMessage"`
+	// What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+	OnError pulumi.StringPtrInput `pulumi:"onError"`
+	// What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+	OnFail pulumi.StringPtrInput `pulumi:"onFail"`
+	// What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+	OnPass pulumi.StringPtrInput `pulumi:"onPass"`
+	// Pass the request as this guardrail changed it (e.g. masked) to the next step.
+	PassData pulumi.BoolPtrInput `pulumi:"passData"`
+}
+
+func (PolicyPipelineStepArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPipelineStep)(nil)).Elem()
+}
+
+func (i PolicyPipelineStepArgs) ToPolicyPipelineStepOutput() PolicyPipelineStepOutput {
+	return i.ToPolicyPipelineStepOutputWithContext(context.Background())
+}
+
+func (i PolicyPipelineStepArgs) ToPolicyPipelineStepOutputWithContext(ctx context.Context) PolicyPipelineStepOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPipelineStepOutput)
+}
+
+// PolicyPipelineStepArrayInput is an input type that accepts PolicyPipelineStepArray and PolicyPipelineStepArrayOutput values.
+// You can construct a concrete instance of `PolicyPipelineStepArrayInput` via:
+//
+//	PolicyPipelineStepArray{ PolicyPipelineStepArgs{...} }
+type PolicyPipelineStepArrayInput interface {
+	pulumi.Input
+
+	ToPolicyPipelineStepArrayOutput() PolicyPipelineStepArrayOutput
+	ToPolicyPipelineStepArrayOutputWithContext(context.Context) PolicyPipelineStepArrayOutput
+}
+
+type PolicyPipelineStepArray []PolicyPipelineStepInput
+
+func (PolicyPipelineStepArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyPipelineStep)(nil)).Elem()
+}
+
+func (i PolicyPipelineStepArray) ToPolicyPipelineStepArrayOutput() PolicyPipelineStepArrayOutput {
+	return i.ToPolicyPipelineStepArrayOutputWithContext(context.Background())
+}
+
+func (i PolicyPipelineStepArray) ToPolicyPipelineStepArrayOutputWithContext(ctx context.Context) PolicyPipelineStepArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PolicyPipelineStepArrayOutput)
+}
+
+type PolicyPipelineStepOutput struct{ *pulumi.OutputState }
+
+func (PolicyPipelineStepOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyPipelineStep)(nil)).Elem()
+}
+
+func (o PolicyPipelineStepOutput) ToPolicyPipelineStepOutput() PolicyPipelineStepOutput {
+	return o
+}
+
+func (o PolicyPipelineStepOutput) ToPolicyPipelineStepOutputWithContext(ctx context.Context) PolicyPipelineStepOutput {
+	return o
+}
+
+// The guardrail the step runs.
+func (o PolicyPipelineStepOutput) Guardrail() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) string { return v.Guardrail }).(pulumi.StringOutput)
+}
+
+// The message of a `modify_response` action.
+func (o PolicyPipelineStepOutput) ModifyResponseMessage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) *string { return v.ModifyResponseMessage }).(pulumi.StringPtrOutput)
+}
+
+// What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+func (o PolicyPipelineStepOutput) OnError() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) *string { return v.OnError }).(pulumi.StringPtrOutput)
+}
+
+// What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+func (o PolicyPipelineStepOutput) OnFail() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) *string { return v.OnFail }).(pulumi.StringPtrOutput)
+}
+
+// What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+func (o PolicyPipelineStepOutput) OnPass() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) *string { return v.OnPass }).(pulumi.StringPtrOutput)
+}
+
+// Pass the request as this guardrail changed it (e.g. masked) to the next step.
+func (o PolicyPipelineStepOutput) PassData() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PolicyPipelineStep) *bool { return v.PassData }).(pulumi.BoolPtrOutput)
+}
+
+type PolicyPipelineStepArrayOutput struct{ *pulumi.OutputState }
+
+func (PolicyPipelineStepArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyPipelineStep)(nil)).Elem()
+}
+
+func (o PolicyPipelineStepArrayOutput) ToPolicyPipelineStepArrayOutput() PolicyPipelineStepArrayOutput {
+	return o
+}
+
+func (o PolicyPipelineStepArrayOutput) ToPolicyPipelineStepArrayOutputWithContext(ctx context.Context) PolicyPipelineStepArrayOutput {
+	return o
+}
+
+func (o PolicyPipelineStepArrayOutput) Index(i pulumi.IntInput) PolicyPipelineStepOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyPipelineStep {
+		return vs[0].([]PolicyPipelineStep)[vs[1].(int)]
+	}).(PolicyPipelineStepOutput)
+}
+
+type PolicyResult struct {
+	// When the policy applies.
+	Condition *PolicyCondition `pulumi:"condition"`
+	// When the version was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// `db`, or `config` for a policy of the proxy's config file.
+	DefinitionLocation *string `pulumi:"definitionLocation"`
+	// The description.
+	Description *string `pulumi:"description"`
+	// Guardrails the policy runs.
+	GuardrailsAdd []string `pulumi:"guardrailsAdd"`
+	// Inherited guardrails it does not run.
+	GuardrailsRemove []string `pulumi:"guardrailsRemove"`
+	// The policy it inherits from.
+	Inherit *string `pulumi:"inherit"`
+	// The ordered pipeline, if any.
+	Pipeline *PolicyPipeline `pulumi:"pipeline"`
+	// The version's ID (none for a policy of the proxy's config file).
+	PolicyId *string `pulumi:"policyId"`
+	// The policy's name.
+	PolicyName string `pulumi:"policyName"`
+	// When the version was promoted to production.
+	ProductionAt *string `pulumi:"productionAt"`
+	// When the version was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// The version's number.
+	VersionNumber *int `pulumi:"versionNumber"`
+	// `draft`, `published` or `production`.
+	VersionStatus *string `pulumi:"versionStatus"`
+}
+
+type PolicyResultOutput struct{ *pulumi.OutputState }
+
+func (PolicyResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PolicyResult)(nil)).Elem()
+}
+
+func (o PolicyResultOutput) ToPolicyResultOutput() PolicyResultOutput {
+	return o
+}
+
+func (o PolicyResultOutput) ToPolicyResultOutputWithContext(ctx context.Context) PolicyResultOutput {
+	return o
+}
+
+// When the policy applies.
+func (o PolicyResultOutput) Condition() PolicyConditionPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *PolicyCondition { return v.Condition }).(PolicyConditionPtrOutput)
+}
+
+// When the version was created.
+func (o PolicyResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// `db`, or `config` for a policy of the proxy's config file.
+func (o PolicyResultOutput) DefinitionLocation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.DefinitionLocation }).(pulumi.StringPtrOutput)
+}
+
+// The description.
+func (o PolicyResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Guardrails the policy runs.
+func (o PolicyResultOutput) GuardrailsAdd() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyResult) []string { return v.GuardrailsAdd }).(pulumi.StringArrayOutput)
+}
+
+// Inherited guardrails it does not run.
+func (o PolicyResultOutput) GuardrailsRemove() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PolicyResult) []string { return v.GuardrailsRemove }).(pulumi.StringArrayOutput)
+}
+
+// The policy it inherits from.
+func (o PolicyResultOutput) Inherit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.Inherit }).(pulumi.StringPtrOutput)
+}
+
+// The ordered pipeline, if any.
+func (o PolicyResultOutput) Pipeline() PolicyPipelinePtrOutput {
+	return o.ApplyT(func(v PolicyResult) *PolicyPipeline { return v.Pipeline }).(PolicyPipelinePtrOutput)
+}
+
+// The version's ID (none for a policy of the proxy's config file).
+func (o PolicyResultOutput) PolicyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.PolicyId }).(pulumi.StringPtrOutput)
+}
+
+// The policy's name.
+func (o PolicyResultOutput) PolicyName() pulumi.StringOutput {
+	return o.ApplyT(func(v PolicyResult) string { return v.PolicyName }).(pulumi.StringOutput)
+}
+
+// When the version was promoted to production.
+func (o PolicyResultOutput) ProductionAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.ProductionAt }).(pulumi.StringPtrOutput)
+}
+
+// When the version was last changed.
+func (o PolicyResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The version's number.
+func (o PolicyResultOutput) VersionNumber() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *int { return v.VersionNumber }).(pulumi.IntPtrOutput)
+}
+
+// `draft`, `published` or `production`.
+func (o PolicyResultOutput) VersionStatus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyResult) *string { return v.VersionStatus }).(pulumi.StringPtrOutput)
+}
+
+type PolicyResultArrayOutput struct{ *pulumi.OutputState }
+
+func (PolicyResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PolicyResult)(nil)).Elem()
+}
+
+func (o PolicyResultArrayOutput) ToPolicyResultArrayOutput() PolicyResultArrayOutput {
+	return o
+}
+
+func (o PolicyResultArrayOutput) ToPolicyResultArrayOutputWithContext(ctx context.Context) PolicyResultArrayOutput {
+	return o
+}
+
+func (o PolicyResultArrayOutput) Index(i pulumi.IntInput) PolicyResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PolicyResult {
+		return vs[0].([]PolicyResult)[vs[1].(int)]
+	}).(PolicyResultOutput)
+}
+
 type ProjectResult struct {
 	// Whether the project is blocked.
 	Blocked *bool `pulumi:"blocked"`
@@ -1749,6 +5038,487 @@ func (o ProjectResultArrayOutput) Index(i pulumi.IntInput) ProjectResultOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ProjectResult {
 		return vs[0].([]ProjectResult)[vs[1].(int)]
 	}).(ProjectResultOutput)
+}
+
+type PromptResult struct {
+	// When the latest version was stored.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Who stored the latest version.
+	CreatedBy *string `pulumi:"createdBy"`
+	// Its environment.
+	Environment *string `pulumi:"environment"`
+	// Its other parameters, without nulls and without keys that look secret.
+	LitellmParams map[string]interface{} `pulumi:"litellmParams"`
+	// The URN of the Pulumi resource that manages the prompt, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// The prompt's base ID.
+	PromptId string `pulumi:"promptId"`
+	// Its `prompt_info` (the ownership mark and keys that look secret left out).
+	PromptInfo map[string]interface{} `pulumi:"promptInfo"`
+	// Where the prompt lives (`dotprompt`, `langfuse`, ...).
+	PromptIntegration *string `pulumi:"promptIntegration"`
+	// When it was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// The latest version.
+	Version *int `pulumi:"version"`
+}
+
+type PromptResultOutput struct{ *pulumi.OutputState }
+
+func (PromptResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PromptResult)(nil)).Elem()
+}
+
+func (o PromptResultOutput) ToPromptResultOutput() PromptResultOutput {
+	return o
+}
+
+func (o PromptResultOutput) ToPromptResultOutputWithContext(ctx context.Context) PromptResultOutput {
+	return o
+}
+
+// When the latest version was stored.
+func (o PromptResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who stored the latest version.
+func (o PromptResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// Its environment.
+func (o PromptResultOutput) Environment() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.Environment }).(pulumi.StringPtrOutput)
+}
+
+// Its other parameters, without nulls and without keys that look secret.
+func (o PromptResultOutput) LitellmParams() pulumi.MapOutput {
+	return o.ApplyT(func(v PromptResult) map[string]interface{} { return v.LitellmParams }).(pulumi.MapOutput)
+}
+
+// The URN of the Pulumi resource that manages the prompt, if one does.
+func (o PromptResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// The prompt's base ID.
+func (o PromptResultOutput) PromptId() pulumi.StringOutput {
+	return o.ApplyT(func(v PromptResult) string { return v.PromptId }).(pulumi.StringOutput)
+}
+
+// Its `prompt_info` (the ownership mark and keys that look secret left out).
+func (o PromptResultOutput) PromptInfo() pulumi.MapOutput {
+	return o.ApplyT(func(v PromptResult) map[string]interface{} { return v.PromptInfo }).(pulumi.MapOutput)
+}
+
+// Where the prompt lives (`dotprompt`, `langfuse`, ...).
+func (o PromptResultOutput) PromptIntegration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.PromptIntegration }).(pulumi.StringPtrOutput)
+}
+
+// When it was last changed.
+func (o PromptResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PromptResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The latest version.
+func (o PromptResultOutput) Version() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v PromptResult) *int { return v.Version }).(pulumi.IntPtrOutput)
+}
+
+type PromptResultArrayOutput struct{ *pulumi.OutputState }
+
+func (PromptResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]PromptResult)(nil)).Elem()
+}
+
+func (o PromptResultArrayOutput) ToPromptResultArrayOutput() PromptResultArrayOutput {
+	return o
+}
+
+func (o PromptResultArrayOutput) ToPromptResultArrayOutputWithContext(ctx context.Context) PromptResultArrayOutput {
+	return o
+}
+
+func (o PromptResultArrayOutput) Index(i pulumi.IntInput) PromptResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) PromptResult {
+		return vs[0].([]PromptResult)[vs[1].(int)]
+	}).(PromptResultOutput)
+}
+
+type SearchToolParams struct {
+	// The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+	ApiBase *string `pulumi:"apiBase"`
+	// The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+	ApiKey *string `pulumi:"apiKey"`
+	// Cost, in USD, recorded per search.
+	InputCostPerQuery *float64 `pulumi:"inputCostPerQuery"`
+	// Retries of a failed search.
+	MaxRetries *int `pulumi:"maxRetries"`
+	// The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+	SearchProvider string `pulumi:"searchProvider"`
+	// Request timeout in seconds.
+	Timeout *float64 `pulumi:"timeout"`
+}
+
+// SearchToolParamsInput is an input type that accepts SearchToolParamsArgs and SearchToolParamsOutput values.
+// You can construct a concrete instance of `SearchToolParamsInput` via:
+//
+//	SearchToolParamsArgs{...}
+type SearchToolParamsInput interface {
+	pulumi.Input
+
+	ToSearchToolParamsOutput() SearchToolParamsOutput
+	ToSearchToolParamsOutputWithContext(context.Context) SearchToolParamsOutput
+}
+
+type SearchToolParamsArgs struct {
+	// The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+	ApiBase pulumi.StringPtrInput `pulumi:"apiBase"`
+	// The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+	ApiKey pulumi.StringPtrInput `pulumi:"apiKey"`
+	// Cost, in USD, recorded per search.
+	InputCostPerQuery pulumi.Float64PtrInput `pulumi:"inputCostPerQuery"`
+	// Retries of a failed search.
+	MaxRetries pulumi.IntPtrInput `pulumi:"maxRetries"`
+	// The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+	SearchProvider pulumi.StringInput `pulumi:"searchProvider"`
+	// Request timeout in seconds.
+	Timeout pulumi.Float64PtrInput `pulumi:"timeout"`
+}
+
+func (SearchToolParamsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SearchToolParams)(nil)).Elem()
+}
+
+func (i SearchToolParamsArgs) ToSearchToolParamsOutput() SearchToolParamsOutput {
+	return i.ToSearchToolParamsOutputWithContext(context.Background())
+}
+
+func (i SearchToolParamsArgs) ToSearchToolParamsOutputWithContext(ctx context.Context) SearchToolParamsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SearchToolParamsOutput)
+}
+
+type SearchToolParamsOutput struct{ *pulumi.OutputState }
+
+func (SearchToolParamsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SearchToolParams)(nil)).Elem()
+}
+
+func (o SearchToolParamsOutput) ToSearchToolParamsOutput() SearchToolParamsOutput {
+	return o
+}
+
+func (o SearchToolParamsOutput) ToSearchToolParamsOutputWithContext(ctx context.Context) SearchToolParamsOutput {
+	return o
+}
+
+// The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+func (o SearchToolParamsOutput) ApiBase() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolParams) *string { return v.ApiBase }).(pulumi.StringPtrOutput)
+}
+
+// The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+func (o SearchToolParamsOutput) ApiKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolParams) *string { return v.ApiKey }).(pulumi.StringPtrOutput)
+}
+
+// Cost, in USD, recorded per search.
+func (o SearchToolParamsOutput) InputCostPerQuery() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SearchToolParams) *float64 { return v.InputCostPerQuery }).(pulumi.Float64PtrOutput)
+}
+
+// Retries of a failed search.
+func (o SearchToolParamsOutput) MaxRetries() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v SearchToolParams) *int { return v.MaxRetries }).(pulumi.IntPtrOutput)
+}
+
+// The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+func (o SearchToolParamsOutput) SearchProvider() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchToolParams) string { return v.SearchProvider }).(pulumi.StringOutput)
+}
+
+// Request timeout in seconds.
+func (o SearchToolParamsOutput) Timeout() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SearchToolParams) *float64 { return v.Timeout }).(pulumi.Float64PtrOutput)
+}
+
+type SearchToolResult struct {
+	// The provider's base URL.
+	ApiBase *string `pulumi:"apiBase"`
+	// When the tool was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Whether the tool has an API key (its value is never returned).
+	HasApiKey bool `pulumi:"hasApiKey"`
+	// Cost, in USD, recorded per search.
+	InputCostPerQuery *float64 `pulumi:"inputCostPerQuery"`
+	// True for a tool of the proxy's config file (read-only).
+	IsFromConfig *bool `pulumi:"isFromConfig"`
+	// The URN of the Pulumi resource that manages the tool, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// Retries of a failed search.
+	MaxRetries *int `pulumi:"maxRetries"`
+	// The search provider.
+	SearchProvider *string `pulumi:"searchProvider"`
+	// The tool's ID (none for a tool of the proxy's config file).
+	SearchToolId *string `pulumi:"searchToolId"`
+	// Free-form information (the ownership mark and keys that look secret left out).
+	SearchToolInfo map[string]interface{} `pulumi:"searchToolInfo"`
+	// The tool's name.
+	SearchToolName string `pulumi:"searchToolName"`
+	// Request timeout in seconds.
+	Timeout *float64 `pulumi:"timeout"`
+	// When the tool was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type SearchToolResultOutput struct{ *pulumi.OutputState }
+
+func (SearchToolResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SearchToolResult)(nil)).Elem()
+}
+
+func (o SearchToolResultOutput) ToSearchToolResultOutput() SearchToolResultOutput {
+	return o
+}
+
+func (o SearchToolResultOutput) ToSearchToolResultOutputWithContext(ctx context.Context) SearchToolResultOutput {
+	return o
+}
+
+// The provider's base URL.
+func (o SearchToolResultOutput) ApiBase() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.ApiBase }).(pulumi.StringPtrOutput)
+}
+
+// When the tool was created.
+func (o SearchToolResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Whether the tool has an API key (its value is never returned).
+func (o SearchToolResultOutput) HasApiKey() pulumi.BoolOutput {
+	return o.ApplyT(func(v SearchToolResult) bool { return v.HasApiKey }).(pulumi.BoolOutput)
+}
+
+// Cost, in USD, recorded per search.
+func (o SearchToolResultOutput) InputCostPerQuery() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *float64 { return v.InputCostPerQuery }).(pulumi.Float64PtrOutput)
+}
+
+// True for a tool of the proxy's config file (read-only).
+func (o SearchToolResultOutput) IsFromConfig() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *bool { return v.IsFromConfig }).(pulumi.BoolPtrOutput)
+}
+
+// The URN of the Pulumi resource that manages the tool, if one does.
+func (o SearchToolResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// Retries of a failed search.
+func (o SearchToolResultOutput) MaxRetries() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *int { return v.MaxRetries }).(pulumi.IntPtrOutput)
+}
+
+// The search provider.
+func (o SearchToolResultOutput) SearchProvider() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.SearchProvider }).(pulumi.StringPtrOutput)
+}
+
+// The tool's ID (none for a tool of the proxy's config file).
+func (o SearchToolResultOutput) SearchToolId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.SearchToolId }).(pulumi.StringPtrOutput)
+}
+
+// Free-form information (the ownership mark and keys that look secret left out).
+func (o SearchToolResultOutput) SearchToolInfo() pulumi.MapOutput {
+	return o.ApplyT(func(v SearchToolResult) map[string]interface{} { return v.SearchToolInfo }).(pulumi.MapOutput)
+}
+
+// The tool's name.
+func (o SearchToolResultOutput) SearchToolName() pulumi.StringOutput {
+	return o.ApplyT(func(v SearchToolResult) string { return v.SearchToolName }).(pulumi.StringOutput)
+}
+
+// Request timeout in seconds.
+func (o SearchToolResultOutput) Timeout() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *float64 { return v.Timeout }).(pulumi.Float64PtrOutput)
+}
+
+// When the tool was last changed.
+func (o SearchToolResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SearchToolResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type SearchToolResultArrayOutput struct{ *pulumi.OutputState }
+
+func (SearchToolResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]SearchToolResult)(nil)).Elem()
+}
+
+func (o SearchToolResultArrayOutput) ToSearchToolResultArrayOutput() SearchToolResultArrayOutput {
+	return o
+}
+
+func (o SearchToolResultArrayOutput) ToSearchToolResultArrayOutputWithContext(ctx context.Context) SearchToolResultArrayOutput {
+	return o
+}
+
+func (o SearchToolResultArrayOutput) Index(i pulumi.IntInput) SearchToolResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) SearchToolResult {
+		return vs[0].([]SearchToolResult)[vs[1].(int)]
+	}).(SearchToolResultOutput)
+}
+
+type TagResult struct {
+	// How often the spend is reset.
+	BudgetDuration *string `pulumi:"budgetDuration"`
+	// The budget the tag points to (its own, or a shared one).
+	BudgetId *string `pulumi:"budgetId"`
+	// When the budget's spend is reset next.
+	BudgetResetAt *string `pulumi:"budgetResetAt"`
+	// When the tag was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// The user ID that created the tag.
+	CreatedBy *string `pulumi:"createdBy"`
+	// What the tag stands for.
+	Description *string `pulumi:"description"`
+	// Maximum spend of that budget, in USD.
+	MaxBudget *float64 `pulumi:"maxBudget"`
+	// Maximum concurrent requests.
+	MaxParallelRequests *int `pulumi:"maxParallelRequests"`
+	// Budget per model.
+	ModelMaxBudget map[string]KeyModelBudget `pulumi:"modelMaxBudget"`
+	// The model name of each model ID in `models`, as the proxy resolved it when the tag was written.
+	ModelNames map[string]string `pulumi:"modelNames"`
+	// Model IDs or names the tag may reach.
+	Models []string `pulumi:"models"`
+	// The tag's name.
+	Name string `pulumi:"name"`
+	// Requests per minute.
+	RpmLimit *int `pulumi:"rpmLimit"`
+	// Spend at which alerts are sent, in USD.
+	SoftBudget *float64 `pulumi:"softBudget"`
+	// Tokens per minute.
+	TpmLimit *int `pulumi:"tpmLimit"`
+	// When the tag was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type TagResultOutput struct{ *pulumi.OutputState }
+
+func (TagResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TagResult)(nil)).Elem()
+}
+
+func (o TagResultOutput) ToTagResultOutput() TagResultOutput {
+	return o
+}
+
+func (o TagResultOutput) ToTagResultOutputWithContext(ctx context.Context) TagResultOutput {
+	return o
+}
+
+// How often the spend is reset.
+func (o TagResultOutput) BudgetDuration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.BudgetDuration }).(pulumi.StringPtrOutput)
+}
+
+// The budget the tag points to (its own, or a shared one).
+func (o TagResultOutput) BudgetId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.BudgetId }).(pulumi.StringPtrOutput)
+}
+
+// When the budget's spend is reset next.
+func (o TagResultOutput) BudgetResetAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.BudgetResetAt }).(pulumi.StringPtrOutput)
+}
+
+// When the tag was created.
+func (o TagResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The user ID that created the tag.
+func (o TagResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// What the tag stands for.
+func (o TagResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Maximum spend of that budget, in USD.
+func (o TagResultOutput) MaxBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TagResult) *float64 { return v.MaxBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Maximum concurrent requests.
+func (o TagResultOutput) MaxParallelRequests() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TagResult) *int { return v.MaxParallelRequests }).(pulumi.IntPtrOutput)
+}
+
+// Budget per model.
+func (o TagResultOutput) ModelMaxBudget() KeyModelBudgetMapOutput {
+	return o.ApplyT(func(v TagResult) map[string]KeyModelBudget { return v.ModelMaxBudget }).(KeyModelBudgetMapOutput)
+}
+
+// The model name of each model ID in `models`, as the proxy resolved it when the tag was written.
+func (o TagResultOutput) ModelNames() pulumi.StringMapOutput {
+	return o.ApplyT(func(v TagResult) map[string]string { return v.ModelNames }).(pulumi.StringMapOutput)
+}
+
+// Model IDs or names the tag may reach.
+func (o TagResultOutput) Models() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v TagResult) []string { return v.Models }).(pulumi.StringArrayOutput)
+}
+
+// The tag's name.
+func (o TagResultOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v TagResult) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Requests per minute.
+func (o TagResultOutput) RpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TagResult) *int { return v.RpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// Spend at which alerts are sent, in USD.
+func (o TagResultOutput) SoftBudget() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v TagResult) *float64 { return v.SoftBudget }).(pulumi.Float64PtrOutput)
+}
+
+// Tokens per minute.
+func (o TagResultOutput) TpmLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TagResult) *int { return v.TpmLimit }).(pulumi.IntPtrOutput)
+}
+
+// When the tag was last changed.
+func (o TagResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TagResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type TagResultArrayOutput struct{ *pulumi.OutputState }
+
+func (TagResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TagResult)(nil)).Elem()
+}
+
+func (o TagResultArrayOutput) ToTagResultArrayOutput() TagResultArrayOutput {
+	return o
+}
+
+func (o TagResultArrayOutput) ToTagResultArrayOutputWithContext(ctx context.Context) TagResultArrayOutput {
+	return o
+}
+
+func (o TagResultArrayOutput) Index(i pulumi.IntInput) TagResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TagResult {
+		return vs[0].([]TagResult)[vs[1].(int)]
+	}).(TagResultOutput)
 }
 
 type TeamMemberRef struct {
@@ -2124,6 +5894,241 @@ func (o TeamResultArrayOutput) Index(i pulumi.IntInput) TeamResultOutput {
 	}).(TeamResultOutput)
 }
 
+type ToolPolicyResult struct {
+	// How many calls of the tool the proxy has seen.
+	CallCount *float64 `pulumi:"callCount"`
+	// When the entry was added.
+	CreatedAt *string `pulumi:"createdAt"`
+	// `trusted`, `untrusted` or `blocked`.
+	InputPolicy *string `pulumi:"inputPolicy"`
+	// When the proxy last saw it called.
+	LastUsedAt *string `pulumi:"lastUsedAt"`
+	// Where the proxy first saw the tool.
+	Origin *string `pulumi:"origin"`
+	// `trusted` or `untrusted`.
+	OutputPolicy *string `pulumi:"outputPolicy"`
+	// The registry entry's ID.
+	ToolId *string `pulumi:"toolId"`
+	// The tool's name.
+	ToolName string `pulumi:"toolName"`
+	// When the entry was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+}
+
+type ToolPolicyResultOutput struct{ *pulumi.OutputState }
+
+func (ToolPolicyResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ToolPolicyResult)(nil)).Elem()
+}
+
+func (o ToolPolicyResultOutput) ToToolPolicyResultOutput() ToolPolicyResultOutput {
+	return o
+}
+
+func (o ToolPolicyResultOutput) ToToolPolicyResultOutputWithContext(ctx context.Context) ToolPolicyResultOutput {
+	return o
+}
+
+// How many calls of the tool the proxy has seen.
+func (o ToolPolicyResultOutput) CallCount() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *float64 { return v.CallCount }).(pulumi.Float64PtrOutput)
+}
+
+// When the entry was added.
+func (o ToolPolicyResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// `trusted`, `untrusted` or `blocked`.
+func (o ToolPolicyResultOutput) InputPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.InputPolicy }).(pulumi.StringPtrOutput)
+}
+
+// When the proxy last saw it called.
+func (o ToolPolicyResultOutput) LastUsedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.LastUsedAt }).(pulumi.StringPtrOutput)
+}
+
+// Where the proxy first saw the tool.
+func (o ToolPolicyResultOutput) Origin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.Origin }).(pulumi.StringPtrOutput)
+}
+
+// `trusted` or `untrusted`.
+func (o ToolPolicyResultOutput) OutputPolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.OutputPolicy }).(pulumi.StringPtrOutput)
+}
+
+// The registry entry's ID.
+func (o ToolPolicyResultOutput) ToolId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.ToolId }).(pulumi.StringPtrOutput)
+}
+
+// The tool's name.
+func (o ToolPolicyResultOutput) ToolName() pulumi.StringOutput {
+	return o.ApplyT(func(v ToolPolicyResult) string { return v.ToolName }).(pulumi.StringOutput)
+}
+
+// When the entry was last changed.
+func (o ToolPolicyResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ToolPolicyResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+type ToolPolicyResultArrayOutput struct{ *pulumi.OutputState }
+
+func (ToolPolicyResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ToolPolicyResult)(nil)).Elem()
+}
+
+func (o ToolPolicyResultArrayOutput) ToToolPolicyResultArrayOutput() ToolPolicyResultArrayOutput {
+	return o
+}
+
+func (o ToolPolicyResultArrayOutput) ToToolPolicyResultArrayOutputWithContext(ctx context.Context) ToolPolicyResultArrayOutput {
+	return o
+}
+
+func (o ToolPolicyResultArrayOutput) Index(i pulumi.IntInput) ToolPolicyResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ToolPolicyResult {
+		return vs[0].([]ToolPolicyResult)[vs[1].(int)]
+	}).(ToolPolicyResultOutput)
+}
+
+type UnifiedAccessGroupResult struct {
+	// Agents the group gives access to.
+	AccessAgentIds []string `pulumi:"accessAgentIds"`
+	// The group's ID.
+	AccessGroupId string `pulumi:"accessGroupId"`
+	// The group's name.
+	AccessGroupName string `pulumi:"accessGroupName"`
+	// MCP servers the group gives access to.
+	AccessMcpServerIds []string `pulumi:"accessMcpServerIds"`
+	// Models the group gives access to.
+	AccessModelNames []string `pulumi:"accessModelNames"`
+	// Skills the group gives access to.
+	AccessSkillNames []string `pulumi:"accessSkillNames"`
+	// Keys (tokens) the group is attached to.
+	AssignedKeyIds []string `pulumi:"assignedKeyIds"`
+	// Teams the group is attached to.
+	AssignedTeamIds []string `pulumi:"assignedTeamIds"`
+	// When the group was created.
+	CreatedAt *string `pulumi:"createdAt"`
+	// Who created the group.
+	CreatedBy *string `pulumi:"createdBy"`
+	// The group's description.
+	Description *string `pulumi:"description"`
+	// Allowed tools per MCP server.
+	McpToolPermissions map[string][]string `pulumi:"mcpToolPermissions"`
+	// When the group was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// Who last changed the group.
+	UpdatedBy *string `pulumi:"updatedBy"`
+}
+
+type UnifiedAccessGroupResultOutput struct{ *pulumi.OutputState }
+
+func (UnifiedAccessGroupResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*UnifiedAccessGroupResult)(nil)).Elem()
+}
+
+func (o UnifiedAccessGroupResultOutput) ToUnifiedAccessGroupResultOutput() UnifiedAccessGroupResultOutput {
+	return o
+}
+
+func (o UnifiedAccessGroupResultOutput) ToUnifiedAccessGroupResultOutputWithContext(ctx context.Context) UnifiedAccessGroupResultOutput {
+	return o
+}
+
+// Agents the group gives access to.
+func (o UnifiedAccessGroupResultOutput) AccessAgentIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AccessAgentIds }).(pulumi.StringArrayOutput)
+}
+
+// The group's ID.
+func (o UnifiedAccessGroupResultOutput) AccessGroupId() pulumi.StringOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) string { return v.AccessGroupId }).(pulumi.StringOutput)
+}
+
+// The group's name.
+func (o UnifiedAccessGroupResultOutput) AccessGroupName() pulumi.StringOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) string { return v.AccessGroupName }).(pulumi.StringOutput)
+}
+
+// MCP servers the group gives access to.
+func (o UnifiedAccessGroupResultOutput) AccessMcpServerIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AccessMcpServerIds }).(pulumi.StringArrayOutput)
+}
+
+// Models the group gives access to.
+func (o UnifiedAccessGroupResultOutput) AccessModelNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AccessModelNames }).(pulumi.StringArrayOutput)
+}
+
+// Skills the group gives access to.
+func (o UnifiedAccessGroupResultOutput) AccessSkillNames() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AccessSkillNames }).(pulumi.StringArrayOutput)
+}
+
+// Keys (tokens) the group is attached to.
+func (o UnifiedAccessGroupResultOutput) AssignedKeyIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AssignedKeyIds }).(pulumi.StringArrayOutput)
+}
+
+// Teams the group is attached to.
+func (o UnifiedAccessGroupResultOutput) AssignedTeamIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) []string { return v.AssignedTeamIds }).(pulumi.StringArrayOutput)
+}
+
+// When the group was created.
+func (o UnifiedAccessGroupResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who created the group.
+func (o UnifiedAccessGroupResultOutput) CreatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) *string { return v.CreatedBy }).(pulumi.StringPtrOutput)
+}
+
+// The group's description.
+func (o UnifiedAccessGroupResultOutput) Description() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Allowed tools per MCP server.
+func (o UnifiedAccessGroupResultOutput) McpToolPermissions() pulumi.StringArrayMapOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) map[string][]string { return v.McpToolPermissions }).(pulumi.StringArrayMapOutput)
+}
+
+// When the group was last changed.
+func (o UnifiedAccessGroupResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// Who last changed the group.
+func (o UnifiedAccessGroupResultOutput) UpdatedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v UnifiedAccessGroupResult) *string { return v.UpdatedBy }).(pulumi.StringPtrOutput)
+}
+
+type UnifiedAccessGroupResultArrayOutput struct{ *pulumi.OutputState }
+
+func (UnifiedAccessGroupResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]UnifiedAccessGroupResult)(nil)).Elem()
+}
+
+func (o UnifiedAccessGroupResultArrayOutput) ToUnifiedAccessGroupResultArrayOutput() UnifiedAccessGroupResultArrayOutput {
+	return o
+}
+
+func (o UnifiedAccessGroupResultArrayOutput) ToUnifiedAccessGroupResultArrayOutputWithContext(ctx context.Context) UnifiedAccessGroupResultArrayOutput {
+	return o
+}
+
+func (o UnifiedAccessGroupResultArrayOutput) Index(i pulumi.IntInput) UnifiedAccessGroupResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) UnifiedAccessGroupResult {
+		return vs[0].([]UnifiedAccessGroupResult)[vs[1].(int)]
+	}).(UnifiedAccessGroupResultOutput)
+}
+
 type UserResult struct {
 	// How often the spend is reset.
 	BudgetDuration *string `pulumi:"budgetDuration"`
@@ -2259,26 +6264,209 @@ func (o UserResultArrayOutput) Index(i pulumi.IntInput) UserResultOutput {
 	}).(UserResultOutput)
 }
 
+type VectorStoreResult struct {
+	// When the store was registered.
+	CreatedAt *string `pulumi:"createdAt"`
+	// The provider that holds the store.
+	CustomLlmProvider *string `pulumi:"customLlmProvider"`
+	// Whether the store comes from the proxy's config file (read-only through the API).
+	IsConfig *bool `pulumi:"isConfig"`
+	// The LiteLLM credential the proxy uses for the store.
+	LitellmCredentialName *string `pulumi:"litellmCredentialName"`
+	// Provider parameters, without the keys that look secret.
+	LitellmParams map[string]interface{} `pulumi:"litellmParams"`
+	// The URN of the Pulumi resource that manages the store, if one does.
+	ManagedBy *string `pulumi:"managedBy"`
+	// The team of the key that registered the store.
+	TeamId *string `pulumi:"teamId"`
+	// When it was last changed.
+	UpdatedAt *string `pulumi:"updatedAt"`
+	// The user of the key that registered the store.
+	UserId *string `pulumi:"userId"`
+	// Description.
+	VectorStoreDescription *string `pulumi:"vectorStoreDescription"`
+	// The vector store's ID.
+	VectorStoreId string `pulumi:"vectorStoreId"`
+	// Free-form metadata (the ownership mark and keys that look secret left out).
+	VectorStoreMetadata map[string]interface{} `pulumi:"vectorStoreMetadata"`
+	// Display name.
+	VectorStoreName *string `pulumi:"vectorStoreName"`
+}
+
+type VectorStoreResultOutput struct{ *pulumi.OutputState }
+
+func (VectorStoreResultOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*VectorStoreResult)(nil)).Elem()
+}
+
+func (o VectorStoreResultOutput) ToVectorStoreResultOutput() VectorStoreResultOutput {
+	return o
+}
+
+func (o VectorStoreResultOutput) ToVectorStoreResultOutputWithContext(ctx context.Context) VectorStoreResultOutput {
+	return o
+}
+
+// When the store was registered.
+func (o VectorStoreResultOutput) CreatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.CreatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The provider that holds the store.
+func (o VectorStoreResultOutput) CustomLlmProvider() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.CustomLlmProvider }).(pulumi.StringPtrOutput)
+}
+
+// Whether the store comes from the proxy's config file (read-only through the API).
+func (o VectorStoreResultOutput) IsConfig() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *bool { return v.IsConfig }).(pulumi.BoolPtrOutput)
+}
+
+// The LiteLLM credential the proxy uses for the store.
+func (o VectorStoreResultOutput) LitellmCredentialName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.LitellmCredentialName }).(pulumi.StringPtrOutput)
+}
+
+// Provider parameters, without the keys that look secret.
+func (o VectorStoreResultOutput) LitellmParams() pulumi.MapOutput {
+	return o.ApplyT(func(v VectorStoreResult) map[string]interface{} { return v.LitellmParams }).(pulumi.MapOutput)
+}
+
+// The URN of the Pulumi resource that manages the store, if one does.
+func (o VectorStoreResultOutput) ManagedBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.ManagedBy }).(pulumi.StringPtrOutput)
+}
+
+// The team of the key that registered the store.
+func (o VectorStoreResultOutput) TeamId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.TeamId }).(pulumi.StringPtrOutput)
+}
+
+// When it was last changed.
+func (o VectorStoreResultOutput) UpdatedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.UpdatedAt }).(pulumi.StringPtrOutput)
+}
+
+// The user of the key that registered the store.
+func (o VectorStoreResultOutput) UserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.UserId }).(pulumi.StringPtrOutput)
+}
+
+// Description.
+func (o VectorStoreResultOutput) VectorStoreDescription() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.VectorStoreDescription }).(pulumi.StringPtrOutput)
+}
+
+// The vector store's ID.
+func (o VectorStoreResultOutput) VectorStoreId() pulumi.StringOutput {
+	return o.ApplyT(func(v VectorStoreResult) string { return v.VectorStoreId }).(pulumi.StringOutput)
+}
+
+// Free-form metadata (the ownership mark and keys that look secret left out).
+func (o VectorStoreResultOutput) VectorStoreMetadata() pulumi.MapOutput {
+	return o.ApplyT(func(v VectorStoreResult) map[string]interface{} { return v.VectorStoreMetadata }).(pulumi.MapOutput)
+}
+
+// Display name.
+func (o VectorStoreResultOutput) VectorStoreName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v VectorStoreResult) *string { return v.VectorStoreName }).(pulumi.StringPtrOutput)
+}
+
+type VectorStoreResultArrayOutput struct{ *pulumi.OutputState }
+
+func (VectorStoreResultArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]VectorStoreResult)(nil)).Elem()
+}
+
+func (o VectorStoreResultArrayOutput) ToVectorStoreResultArrayOutput() VectorStoreResultArrayOutput {
+	return o
+}
+
+func (o VectorStoreResultArrayOutput) ToVectorStoreResultArrayOutputWithContext(ctx context.Context) VectorStoreResultArrayOutput {
+	return o
+}
+
+func (o VectorStoreResultArrayOutput) Index(i pulumi.IntInput) VectorStoreResultOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) VectorStoreResult {
+		return vs[0].([]VectorStoreResult)[vs[1].(int)]
+	}).(VectorStoreResultOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentCapabilitiesInput)(nil)).Elem(), AgentCapabilitiesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentCapabilitiesPtrInput)(nil)).Elem(), AgentCapabilitiesArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentCardInput)(nil)).Elem(), AgentCardArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentCardPtrInput)(nil)).Elem(), AgentCardArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentObjectPermissionInput)(nil)).Elem(), AgentObjectPermissionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentObjectPermissionPtrInput)(nil)).Elem(), AgentObjectPermissionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentProviderInput)(nil)).Elem(), AgentProviderArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentProviderPtrInput)(nil)).Elem(), AgentProviderArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentSkillInput)(nil)).Elem(), AgentSkillArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentSkillArrayInput)(nil)).Elem(), AgentSkillArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GuardrailParamsInput)(nil)).Elem(), GuardrailParamsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetInput)(nil)).Elem(), KeyModelBudgetArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyModelBudgetMapInput)(nil)).Elem(), KeyModelBudgetMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpServerCostInfoInput)(nil)).Elem(), McpServerCostInfoArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpServerCostInfoPtrInput)(nil)).Elem(), McpServerCostInfoArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpServerInfoInput)(nil)).Elem(), McpServerInfoArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpServerInfoPtrInput)(nil)).Elem(), McpServerInfoArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpToolsetToolInput)(nil)).Elem(), McpToolsetToolArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*McpToolsetToolArrayInput)(nil)).Elem(), McpToolsetToolArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelInfoPtrInput)(nil)).Elem(), ModelInfoArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ModelParamsInput)(nil)).Elem(), ModelParamsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*OrganizationMemberEntryInput)(nil)).Elem(), OrganizationMemberEntryArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*OrganizationMemberEntryArrayInput)(nil)).Elem(), OrganizationMemberEntryArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionInput)(nil)).Elem(), PolicyConditionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyConditionPtrInput)(nil)).Elem(), PolicyConditionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPipelineInput)(nil)).Elem(), PolicyPipelineArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPipelinePtrInput)(nil)).Elem(), PolicyPipelineArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPipelineStepInput)(nil)).Elem(), PolicyPipelineStepArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PolicyPipelineStepArrayInput)(nil)).Elem(), PolicyPipelineStepArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SearchToolParamsInput)(nil)).Elem(), SearchToolParamsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberInput)(nil)).Elem(), TeamMembersMemberArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TeamMembersMemberArrayInput)(nil)).Elem(), TeamMembersMemberArray{})
+	pulumi.RegisterOutputType(AccessGroupBudgetResultOutput{})
+	pulumi.RegisterOutputType(AccessGroupBudgetResultPtrOutput{})
+	pulumi.RegisterOutputType(AccessGroupResultOutput{})
+	pulumi.RegisterOutputType(AccessGroupResultArrayOutput{})
+	pulumi.RegisterOutputType(AgentCapabilitiesOutput{})
+	pulumi.RegisterOutputType(AgentCapabilitiesPtrOutput{})
+	pulumi.RegisterOutputType(AgentCardOutput{})
+	pulumi.RegisterOutputType(AgentCardPtrOutput{})
+	pulumi.RegisterOutputType(AgentObjectPermissionOutput{})
+	pulumi.RegisterOutputType(AgentObjectPermissionPtrOutput{})
+	pulumi.RegisterOutputType(AgentProviderOutput{})
+	pulumi.RegisterOutputType(AgentProviderPtrOutput{})
+	pulumi.RegisterOutputType(AgentResultOutput{})
+	pulumi.RegisterOutputType(AgentResultArrayOutput{})
+	pulumi.RegisterOutputType(AgentSkillOutput{})
+	pulumi.RegisterOutputType(AgentSkillArrayOutput{})
 	pulumi.RegisterOutputType(BudgetResultOutput{})
 	pulumi.RegisterOutputType(BudgetResultArrayOutput{})
 	pulumi.RegisterOutputType(CredentialResultOutput{})
 	pulumi.RegisterOutputType(CredentialResultArrayOutput{})
 	pulumi.RegisterOutputType(CustomerResultOutput{})
 	pulumi.RegisterOutputType(CustomerResultArrayOutput{})
+	pulumi.RegisterOutputType(GuardrailParamsOutput{})
+	pulumi.RegisterOutputType(GuardrailResultOutput{})
+	pulumi.RegisterOutputType(GuardrailResultArrayOutput{})
+	pulumi.RegisterOutputType(JwtKeyMappingResultOutput{})
+	pulumi.RegisterOutputType(JwtKeyMappingResultArrayOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetOutput{})
 	pulumi.RegisterOutputType(KeyModelBudgetMapOutput{})
 	pulumi.RegisterOutputType(KeyResultOutput{})
 	pulumi.RegisterOutputType(KeyResultArrayOutput{})
+	pulumi.RegisterOutputType(McpServerCostInfoOutput{})
+	pulumi.RegisterOutputType(McpServerCostInfoPtrOutput{})
+	pulumi.RegisterOutputType(McpServerInfoOutput{})
+	pulumi.RegisterOutputType(McpServerInfoPtrOutput{})
+	pulumi.RegisterOutputType(McpServerResultOutput{})
+	pulumi.RegisterOutputType(McpServerResultArrayOutput{})
+	pulumi.RegisterOutputType(McpToolsetResultOutput{})
+	pulumi.RegisterOutputType(McpToolsetResultArrayOutput{})
+	pulumi.RegisterOutputType(McpToolsetToolOutput{})
+	pulumi.RegisterOutputType(McpToolsetToolArrayOutput{})
 	pulumi.RegisterOutputType(ModelInfoOutput{})
 	pulumi.RegisterOutputType(ModelInfoPtrOutput{})
 	pulumi.RegisterOutputType(ModelParamsOutput{})
@@ -2290,14 +6478,39 @@ func init() {
 	pulumi.RegisterOutputType(OrganizationMemberRefArrayOutput{})
 	pulumi.RegisterOutputType(OrganizationResultOutput{})
 	pulumi.RegisterOutputType(OrganizationResultArrayOutput{})
+	pulumi.RegisterOutputType(PassThroughEndpointResultOutput{})
+	pulumi.RegisterOutputType(PassThroughEndpointResultArrayOutput{})
+	pulumi.RegisterOutputType(PolicyAttachmentResultOutput{})
+	pulumi.RegisterOutputType(PolicyAttachmentResultArrayOutput{})
+	pulumi.RegisterOutputType(PolicyConditionOutput{})
+	pulumi.RegisterOutputType(PolicyConditionPtrOutput{})
+	pulumi.RegisterOutputType(PolicyPipelineOutput{})
+	pulumi.RegisterOutputType(PolicyPipelinePtrOutput{})
+	pulumi.RegisterOutputType(PolicyPipelineStepOutput{})
+	pulumi.RegisterOutputType(PolicyPipelineStepArrayOutput{})
+	pulumi.RegisterOutputType(PolicyResultOutput{})
+	pulumi.RegisterOutputType(PolicyResultArrayOutput{})
 	pulumi.RegisterOutputType(ProjectResultOutput{})
 	pulumi.RegisterOutputType(ProjectResultArrayOutput{})
+	pulumi.RegisterOutputType(PromptResultOutput{})
+	pulumi.RegisterOutputType(PromptResultArrayOutput{})
+	pulumi.RegisterOutputType(SearchToolParamsOutput{})
+	pulumi.RegisterOutputType(SearchToolResultOutput{})
+	pulumi.RegisterOutputType(SearchToolResultArrayOutput{})
+	pulumi.RegisterOutputType(TagResultOutput{})
+	pulumi.RegisterOutputType(TagResultArrayOutput{})
 	pulumi.RegisterOutputType(TeamMemberRefOutput{})
 	pulumi.RegisterOutputType(TeamMemberRefArrayOutput{})
 	pulumi.RegisterOutputType(TeamMembersMemberOutput{})
 	pulumi.RegisterOutputType(TeamMembersMemberArrayOutput{})
 	pulumi.RegisterOutputType(TeamResultOutput{})
 	pulumi.RegisterOutputType(TeamResultArrayOutput{})
+	pulumi.RegisterOutputType(ToolPolicyResultOutput{})
+	pulumi.RegisterOutputType(ToolPolicyResultArrayOutput{})
+	pulumi.RegisterOutputType(UnifiedAccessGroupResultOutput{})
+	pulumi.RegisterOutputType(UnifiedAccessGroupResultArrayOutput{})
 	pulumi.RegisterOutputType(UserResultOutput{})
 	pulumi.RegisterOutputType(UserResultArrayOutput{})
+	pulumi.RegisterOutputType(VectorStoreResultOutput{})
+	pulumi.RegisterOutputType(VectorStoreResultArrayOutput{})
 }

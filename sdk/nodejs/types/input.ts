@@ -5,6 +5,168 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface AgentCapabilitiesArgs {
+    /**
+     * The agent sends push notifications (not served by the proxy).
+     */
+    pushNotifications?: pulumi.Input<boolean | undefined>;
+    /**
+     * The agent reports its state transitions (not served by the proxy).
+     */
+    stateTransitionHistory?: pulumi.Input<boolean | undefined>;
+    /**
+     * The agent streams its answers.
+     */
+    streaming?: pulumi.Input<boolean | undefined>;
+}
+
+export interface AgentCardArgs {
+    /**
+     * The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+     */
+    capabilities?: pulumi.Input<inputs.AgentCapabilitiesArgs | undefined>;
+    /**
+     * Input media types, e.g. `text`. Unset: `text`.
+     */
+    defaultInputModes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Output media types. Unset: `text`.
+     */
+    defaultOutputModes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * What the agent does.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * URL of the agent's documentation.
+     */
+    documentationUrl?: pulumi.Input<string | undefined>;
+    /**
+     * URL of the agent's icon.
+     */
+    iconUrl?: pulumi.Input<string | undefined>;
+    /**
+     * The agent's display name, shown to A2A clients.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The preferred transport, e.g. `JSONRPC`.
+     */
+    preferredTransport?: pulumi.Input<string | undefined>;
+    /**
+     * The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+     */
+    protocolVersion?: pulumi.Input<string | undefined>;
+    /**
+     * The organisation behind the agent. Unset: the proxy names itself.
+     */
+    provider?: pulumi.Input<inputs.AgentProviderArgs | undefined>;
+    /**
+     * The agent's skills. Unset: one `chat` skill.
+     */
+    skills?: pulumi.Input<pulumi.Input<inputs.AgentSkillArgs>[] | undefined>;
+    /**
+     * The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+     */
+    url: pulumi.Input<string>;
+    /**
+     * The agent's version. Unset: the proxy uses `1.0.0`.
+     */
+    version?: pulumi.Input<string | undefined>;
+}
+
+export interface AgentObjectPermissionArgs {
+    /**
+     * Other agents the agent may call.
+     */
+    agents?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * MCP access groups the agent may use.
+     */
+    mcpAccessGroups?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IDs of the MCP servers the agent may use.
+     */
+    mcpServers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Per MCP server ID, the tools the agent may call.
+     */
+    mcpToolPermissions?: pulumi.Input<{[key: string]: pulumi.Input<pulumi.Input<string>[]>} | undefined>;
+    /**
+     * Models the agent may call.
+     */
+    models?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+export interface AgentProviderArgs {
+    /**
+     * The organisation's name.
+     */
+    organization: pulumi.Input<string>;
+    /**
+     * The organisation's URL.
+     */
+    url: pulumi.Input<string>;
+}
+
+export interface AgentSkillArgs {
+    /**
+     * What the skill does.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * Example prompts.
+     */
+    examples?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The skill's ID.
+     */
+    id: pulumi.Input<string>;
+    /**
+     * Input media types of this skill.
+     */
+    inputModes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The skill's name.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Output media types of this skill.
+     */
+    outputModes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Keywords.
+     */
+    tags?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+export interface GuardrailParamsArgs {
+    /**
+     * Base URL of the guardrail service.
+     */
+    apiBase?: pulumi.Input<string | undefined>;
+    /**
+     * API key of the guardrail service (secret; the proxy returns it masked).
+     */
+    apiKey?: pulumi.Input<string | undefined>;
+    /**
+     * Whether it runs on every request without being asked for (LiteLLM's default: false).
+     */
+    defaultOn?: pulumi.Input<boolean | undefined>;
+    /**
+     * Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+     */
+    extra?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+     */
+    guardrail: pulumi.Input<string>;
+    /**
+     * When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+     */
+    mode: pulumi.Input<string>;
+}
+
 export interface KeyModelBudgetArgs {
     /**
      * Maximum spend on the model, in USD.
@@ -14,6 +176,51 @@ export interface KeyModelBudgetArgs {
      * How often the model's spend is reset, e.g. `30d`.
      */
     timePeriod?: pulumi.Input<string | undefined>;
+}
+
+export interface McpServerCostInfoArgs {
+    /**
+     * Cost, in USD, of one tool call.
+     */
+    defaultCostPerQuery?: pulumi.Input<number | undefined>;
+    /**
+     * Cost, in USD, of one call per tool name.
+     */
+    toolNameToCostPerQuery?: pulumi.Input<{[key: string]: pulumi.Input<number>} | undefined>;
+}
+
+export interface McpServerInfoArgs {
+    /**
+     * Display description.
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+     */
+    extra?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * URL of the server's logo.
+     */
+    logoUrl?: pulumi.Input<string | undefined>;
+    /**
+     * What a tool call costs.
+     */
+    mcpServerCostInfo?: pulumi.Input<inputs.McpServerCostInfoArgs | undefined>;
+    /**
+     * Display name.
+     */
+    serverName?: pulumi.Input<string | undefined>;
+}
+
+export interface McpToolsetToolArgs {
+    /**
+     * The ID of the MCP server (an McpServer's `serverId`).
+     */
+    serverId: pulumi.Input<string>;
+    /**
+     * The name of the tool on that server.
+     */
+    toolName: pulumi.Input<string>;
 }
 
 export interface ModelInfoArgs {
@@ -163,6 +370,78 @@ export interface OrganizationMemberEntryArgs {
      * The user (LiteLLM creates a user that does not exist yet).
      */
     userId: pulumi.Input<string>;
+}
+
+export interface PolicyConditionArgs {
+    /**
+     * A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+     */
+    model?: pulumi.Input<string | undefined>;
+}
+
+export interface PolicyPipelineArgs {
+    /**
+     * When the pipeline runs: `pre_call` or `post_call`.
+     */
+    mode: pulumi.Input<string>;
+    /**
+     * The steps, in order (at least one).
+     */
+    steps: pulumi.Input<pulumi.Input<inputs.PolicyPipelineStepArgs>[]>;
+}
+
+export interface PolicyPipelineStepArgs {
+    /**
+     * The guardrail the step runs.
+     */
+    guardrail: pulumi.Input<string>;
+    /**
+     * The message of a `modify_response` action.
+     */
+    modifyResponseMessage?: pulumi.Input<string | undefined>;
+    /**
+     * What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+     */
+    onError?: pulumi.Input<string | undefined>;
+    /**
+     * What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+     */
+    onFail?: pulumi.Input<string | undefined>;
+    /**
+     * What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+     */
+    onPass?: pulumi.Input<string | undefined>;
+    /**
+     * Pass the request as this guardrail changed it (e.g. masked) to the next step.
+     */
+    passData?: pulumi.Input<boolean | undefined>;
+}
+
+export interface SearchToolParamsArgs {
+    /**
+     * The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+     */
+    apiBase?: pulumi.Input<string | undefined>;
+    /**
+     * The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+     */
+    apiKey?: pulumi.Input<string | undefined>;
+    /**
+     * Cost, in USD, recorded per search.
+     */
+    inputCostPerQuery?: pulumi.Input<number | undefined>;
+    /**
+     * Retries of a failed search.
+     */
+    maxRetries?: pulumi.Input<number | undefined>;
+    /**
+     * The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+     */
+    searchProvider: pulumi.Input<string>;
+    /**
+     * Request timeout in seconds.
+     */
+    timeout?: pulumi.Input<number | undefined>;
 }
 
 export interface TeamMembersMemberArgs {

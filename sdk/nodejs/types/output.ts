@@ -5,6 +5,258 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
+export interface AccessGroupBudgetResult {
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * The budget's ID.
+     */
+    budgetId?: string;
+    /**
+     * When the spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * Maximum shared spend, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+}
+
+export interface AccessGroupResult {
+    /**
+     * The group's name.
+     */
+    accessGroup: string;
+    /**
+     * The group's shared budget, if it has one.
+     */
+    budget?: outputs.AccessGroupBudgetResult;
+    /**
+     * How many deployments carry the group.
+     */
+    deploymentCount?: number;
+    /**
+     * The model names of the deployments that carry the group (sorted).
+     */
+    modelNames?: string[];
+    /**
+     * Spend drawn against the group's shared budget, in USD (0 without a budget).
+     */
+    spend?: number;
+}
+
+export interface AgentCapabilities {
+    /**
+     * The agent sends push notifications (not served by the proxy).
+     */
+    pushNotifications?: boolean;
+    /**
+     * The agent reports its state transitions (not served by the proxy).
+     */
+    stateTransitionHistory?: boolean;
+    /**
+     * The agent streams its answers.
+     */
+    streaming?: boolean;
+}
+
+export interface AgentCard {
+    /**
+     * The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+     */
+    capabilities?: outputs.AgentCapabilities;
+    /**
+     * Input media types, e.g. `text`. Unset: `text`.
+     */
+    defaultInputModes?: string[];
+    /**
+     * Output media types. Unset: `text`.
+     */
+    defaultOutputModes?: string[];
+    /**
+     * What the agent does.
+     */
+    description?: string;
+    /**
+     * URL of the agent's documentation.
+     */
+    documentationUrl?: string;
+    /**
+     * URL of the agent's icon.
+     */
+    iconUrl?: string;
+    /**
+     * The agent's display name, shown to A2A clients.
+     */
+    name: string;
+    /**
+     * The preferred transport, e.g. `JSONRPC`.
+     */
+    preferredTransport?: string;
+    /**
+     * The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+     */
+    protocolVersion?: string;
+    /**
+     * The organisation behind the agent. Unset: the proxy names itself.
+     */
+    provider?: outputs.AgentProvider;
+    /**
+     * The agent's skills. Unset: one `chat` skill.
+     */
+    skills?: outputs.AgentSkill[];
+    /**
+     * The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+     */
+    url: string;
+    /**
+     * The agent's version. Unset: the proxy uses `1.0.0`.
+     */
+    version?: string;
+}
+
+export interface AgentObjectPermission {
+    /**
+     * Other agents the agent may call.
+     */
+    agents?: string[];
+    /**
+     * MCP access groups the agent may use.
+     */
+    mcpAccessGroups?: string[];
+    /**
+     * IDs of the MCP servers the agent may use.
+     */
+    mcpServers?: string[];
+    /**
+     * Per MCP server ID, the tools the agent may call.
+     */
+    mcpToolPermissions?: {[key: string]: string[]};
+    /**
+     * Models the agent may call.
+     */
+    models?: string[];
+}
+
+export interface AgentProvider {
+    /**
+     * The organisation's name.
+     */
+    organization: string;
+    /**
+     * The organisation's URL.
+     */
+    url: string;
+}
+
+export interface AgentResult {
+    /**
+     * Unified access groups of the agent.
+     */
+    accessGroupIds?: string[];
+    /**
+     * The agent card as the proxy stores it (without the proxy's interface and security scheme).
+     */
+    agentCard?: outputs.AgentCard;
+    /**
+     * The agent's ID.
+     */
+    agentId: string;
+    /**
+     * The agent's name.
+     */
+    agentName: string;
+    /**
+     * When the agent was created.
+     */
+    createdAt?: string;
+    /**
+     * Who created the agent.
+     */
+    createdBy?: string;
+    /**
+     * Forwarded client headers.
+     */
+    extraHeaders?: string[];
+    /**
+     * Whether the agent is in a public agent group (as the listing reports it).
+     */
+    isPublic?: boolean;
+    /**
+     * LiteLLM parameters, without credentials (left out: the proxy redacts them).
+     */
+    litellmParams?: {[key: string]: any};
+    /**
+     * What the agent may use.
+     */
+    objectPermission?: outputs.AgentObjectPermission;
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Requests per minute per session.
+     */
+    sessionRpmLimit?: number;
+    /**
+     * Tokens per minute per session.
+     */
+    sessionTpmLimit?: number;
+    /**
+     * The agent's spend so far, in USD.
+     */
+    spend?: number;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the agent was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * Who last changed the agent.
+     */
+    updatedBy?: string;
+}
+
+export interface AgentSkill {
+    /**
+     * What the skill does.
+     */
+    description?: string;
+    /**
+     * Example prompts.
+     */
+    examples?: string[];
+    /**
+     * The skill's ID.
+     */
+    id: string;
+    /**
+     * Input media types of this skill.
+     */
+    inputModes?: string[];
+    /**
+     * The skill's name.
+     */
+    name: string;
+    /**
+     * Output media types of this skill.
+     */
+    outputModes?: string[];
+    /**
+     * Keywords.
+     */
+    tags?: string[];
+}
+
 export interface BudgetResult {
     /**
      * How often the spend is reset.
@@ -104,6 +356,123 @@ export interface CustomerResult {
      * The customer's ID (the `user` sent with requests).
      */
     userId: string;
+}
+
+export interface GuardrailParams {
+    /**
+     * Base URL of the guardrail service.
+     */
+    apiBase?: string;
+    /**
+     * API key of the guardrail service (secret; the proxy returns it masked).
+     */
+    apiKey?: string;
+    /**
+     * Whether it runs on every request without being asked for (LiteLLM's default: false).
+     */
+    defaultOn?: boolean;
+    /**
+     * Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+     */
+    extra?: {[key: string]: any};
+    /**
+     * The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+     */
+    guardrail: string;
+    /**
+     * When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+     */
+    mode: string;
+}
+
+export interface GuardrailResult {
+    /**
+     * When it was created.
+     */
+    createdAt?: string;
+    /**
+     * Whether it runs on every request.
+     */
+    defaultOn?: boolean;
+    /**
+     * The integration.
+     */
+    guardrail?: string;
+    /**
+     * `db` (made through the API) or `config` (the proxy's config file).
+     */
+    guardrailDefinitionLocation?: string;
+    /**
+     * The guardrail's ID.
+     */
+    guardrailId: string;
+    /**
+     * Free-form information (the ownership mark and keys that look secret left out).
+     */
+    guardrailInfo?: {[key: string]: any};
+    /**
+     * Its name.
+     */
+    guardrailName?: string;
+    /**
+     * Its other parameters, without nulls and without keys that look secret.
+     */
+    litellmParams?: {[key: string]: any};
+    /**
+     * The URN of the Pulumi resource that manages the guardrail, if one does.
+     */
+    managedBy?: string;
+    /**
+     * When it runs (a string or a list).
+     */
+    mode?: any;
+    /**
+     * When it was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface JwtKeyMappingResult {
+    /**
+     * When the mapping was created.
+     */
+    createdAt?: string;
+    /**
+     * Who created the mapping.
+     */
+    createdBy?: string;
+    /**
+     * The description.
+     */
+    description?: string;
+    /**
+     * Whether the mapping authenticates callers.
+     */
+    isActive: boolean;
+    /**
+     * The claim name.
+     */
+    jwtClaimName: string;
+    /**
+     * The claim value.
+     */
+    jwtClaimValue: string;
+    /**
+     * The issuer (unset: every issuer).
+     */
+    jwtIssuer?: string;
+    /**
+     * The mapping's ID.
+     */
+    mappingId: string;
+    /**
+     * When the mapping was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * Who last changed the mapping.
+     */
+    updatedBy?: string;
 }
 
 export interface KeyModelBudget {
@@ -210,6 +579,173 @@ export interface KeyResult {
      * The user the key belongs to.
      */
     userId?: string;
+}
+
+export interface McpServerCostInfo {
+    /**
+     * Cost, in USD, of one tool call.
+     */
+    defaultCostPerQuery?: number;
+    /**
+     * Cost, in USD, of one call per tool name.
+     */
+    toolNameToCostPerQuery?: {[key: string]: number};
+}
+
+export interface McpServerInfo {
+    /**
+     * Display description.
+     */
+    description?: string;
+    /**
+     * Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+     */
+    extra?: {[key: string]: any};
+    /**
+     * URL of the server's logo.
+     */
+    logoUrl?: string;
+    /**
+     * What a tool call costs.
+     */
+    mcpServerCostInfo?: outputs.McpServerCostInfo;
+    /**
+     * Display name.
+     */
+    serverName?: string;
+}
+
+export interface McpServerResult {
+    /**
+     * The tool prefix (LiteLLM derives it from the name when unset).
+     */
+    alias?: string;
+    /**
+     * Whether every key may use the server.
+     */
+    allowAllKeys?: boolean;
+    /**
+     * Tools that may be called (empty: all).
+     */
+    allowedTools?: string[];
+    /**
+     * Arguments of the command.
+     */
+    args?: string[];
+    /**
+     * How the proxy authenticates to the server.
+     */
+    authType?: string;
+    /**
+     * Whether public clients may reach it.
+     */
+    availableOnPublicInternet?: boolean;
+    /**
+     * Command of a stdio server.
+     */
+    command?: string;
+    /**
+     * When the server was registered.
+     */
+    createdAt?: string;
+    /**
+     * Description.
+     */
+    description?: string;
+    /**
+     * Client headers forwarded to the server.
+     */
+    extraHeaders?: string[];
+    /**
+     * The last health check's error, if any.
+     */
+    healthCheckError?: string;
+    /**
+     * When the proxy last checked the server's health.
+     */
+    lastHealthCheck?: string;
+    /**
+     * The URN of the Pulumi resource that manages the server, if one does.
+     */
+    managedBy?: string;
+    /**
+     * MCP access groups.
+     */
+    mcpAccessGroups?: string[];
+    /**
+     * Display and cost information (the ownership mark and keys that look secret left out).
+     */
+    mcpInfo?: {[key: string]: any};
+    /**
+     * The server's ID.
+     */
+    serverId: string;
+    /**
+     * The server's name.
+     */
+    serverName?: string;
+    /**
+     * Health: `healthy`, `unhealthy` or `unknown`.
+     */
+    status?: string;
+    /**
+     * `sse`, `http` or `stdio`.
+     */
+    transport?: string;
+    /**
+     * When it was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * The server's URL.
+     */
+    url?: string;
+}
+
+export interface McpToolsetResult {
+    /**
+     * When the toolset was created.
+     */
+    createdAt?: string;
+    /**
+     * Who created the toolset.
+     */
+    createdBy?: string;
+    /**
+     * The toolset's description.
+     */
+    description?: string;
+    /**
+     * The toolset's tools (server ID and tool name), sorted.
+     */
+    tools?: outputs.McpToolsetTool[];
+    /**
+     * The toolset's ID.
+     */
+    toolsetId: string;
+    /**
+     * The toolset's name.
+     */
+    toolsetName: string;
+    /**
+     * When the toolset was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * Who last changed the toolset.
+     */
+    updatedBy?: string;
+}
+
+export interface McpToolsetTool {
+    /**
+     * The ID of the MCP server (an McpServer's `serverId`).
+     */
+    serverId: string;
+    /**
+     * The name of the tool on that server.
+     */
+    toolName: string;
 }
 
 export interface ModelInfo {
@@ -482,6 +1018,208 @@ export interface OrganizationResult {
     updatedAt?: string;
 }
 
+export interface PassThroughEndpointResult {
+    /**
+     * Whether a LiteLLM API key is required.
+     */
+    auth?: boolean;
+    /**
+     * Cost, in USD, recorded for each request.
+     */
+    costPerRequest?: number;
+    /**
+     * Query parameters added to forwarded requests.
+     */
+    defaultQueryParams?: {[key: string]: string};
+    /**
+     * The entry's ID (none for an entry of the proxy's config file).
+     */
+    endpointId?: string;
+    /**
+     * Guardrails run on the route.
+     */
+    guardrails?: {[key: string]: any};
+    /**
+     * The names of the headers added to forwarded requests (their values are not returned).
+     */
+    headerNames?: string[];
+    /**
+     * Whether the routes below the path are forwarded too.
+     */
+    includeSubpath?: boolean;
+    /**
+     * True for an entry of the proxy's config file (read-only).
+     */
+    isFromConfig?: boolean;
+    /**
+     * HTTP methods the route handles (none: all).
+     */
+    methods?: string[];
+    /**
+     * The route on the proxy.
+     */
+    path: string;
+    /**
+     * The URL requests are forwarded to.
+     */
+    target: string;
+    /**
+     * Upstream timeout in seconds.
+     */
+    timeout?: number;
+}
+
+export interface PolicyAttachmentResult {
+    /**
+     * The attachment's ID (`config-<n>` for one of the proxy's config file).
+     */
+    attachmentId: string;
+    /**
+     * When the attachment was created.
+     */
+    createdAt?: string;
+    /**
+     * Applied only when no other attachment matches.
+     */
+    default?: boolean;
+    /**
+     * `db`, or `config` for one of the proxy's config file.
+     */
+    definitionLocation?: string;
+    /**
+     * Key aliases or patterns.
+     */
+    keys?: string[];
+    /**
+     * Model names or patterns.
+     */
+    models?: string[];
+    /**
+     * The attached policy.
+     */
+    policyName: string;
+    /**
+     * Execution order (lower first).
+     */
+    priority?: number;
+    /**
+     * `*` when the policy applies everywhere.
+     */
+    scope?: string;
+    /**
+     * Tag patterns.
+     */
+    tags?: string[];
+    /**
+     * Team aliases or patterns.
+     */
+    teams?: string[];
+}
+
+export interface PolicyCondition {
+    /**
+     * A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+     */
+    model?: string;
+}
+
+export interface PolicyPipeline {
+    /**
+     * When the pipeline runs: `pre_call` or `post_call`.
+     */
+    mode: string;
+    /**
+     * The steps, in order (at least one).
+     */
+    steps: outputs.PolicyPipelineStep[];
+}
+
+export interface PolicyPipelineStep {
+    /**
+     * The guardrail the step runs.
+     */
+    guardrail: string;
+    /**
+     * The message of a `modify_response` action.
+     */
+    modifyResponseMessage?: string;
+    /**
+     * What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+     */
+    onError?: string;
+    /**
+     * What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+     */
+    onFail?: string;
+    /**
+     * What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+     */
+    onPass?: string;
+    /**
+     * Pass the request as this guardrail changed it (e.g. masked) to the next step.
+     */
+    passData?: boolean;
+}
+
+export interface PolicyResult {
+    /**
+     * When the policy applies.
+     */
+    condition?: outputs.PolicyCondition;
+    /**
+     * When the version was created.
+     */
+    createdAt?: string;
+    /**
+     * `db`, or `config` for a policy of the proxy's config file.
+     */
+    definitionLocation?: string;
+    /**
+     * The description.
+     */
+    description?: string;
+    /**
+     * Guardrails the policy runs.
+     */
+    guardrailsAdd?: string[];
+    /**
+     * Inherited guardrails it does not run.
+     */
+    guardrailsRemove?: string[];
+    /**
+     * The policy it inherits from.
+     */
+    inherit?: string;
+    /**
+     * The ordered pipeline, if any.
+     */
+    pipeline?: outputs.PolicyPipeline;
+    /**
+     * The version's ID (none for a policy of the proxy's config file).
+     */
+    policyId?: string;
+    /**
+     * The policy's name.
+     */
+    policyName: string;
+    /**
+     * When the version was promoted to production.
+     */
+    productionAt?: string;
+    /**
+     * When the version was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * The version's number.
+     */
+    versionNumber?: number;
+    /**
+     * `draft`, `published` or `production`.
+     */
+    versionStatus?: string;
+}
+
 export interface ProjectResult {
     /**
      * Whether the project is blocked.
@@ -569,6 +1307,198 @@ export interface ProjectResult {
     tpmLimit?: number;
     /**
      * When the project was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface PromptResult {
+    /**
+     * When the latest version was stored.
+     */
+    createdAt?: string;
+    /**
+     * Who stored the latest version.
+     */
+    createdBy?: string;
+    /**
+     * Its environment.
+     */
+    environment?: string;
+    /**
+     * Its other parameters, without nulls and without keys that look secret.
+     */
+    litellmParams?: {[key: string]: any};
+    /**
+     * The URN of the Pulumi resource that manages the prompt, if one does.
+     */
+    managedBy?: string;
+    /**
+     * The prompt's base ID.
+     */
+    promptId: string;
+    /**
+     * Its `prompt_info` (the ownership mark and keys that look secret left out).
+     */
+    promptInfo?: {[key: string]: any};
+    /**
+     * Where the prompt lives (`dotprompt`, `langfuse`, ...).
+     */
+    promptIntegration?: string;
+    /**
+     * When it was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * The latest version.
+     */
+    version?: number;
+}
+
+export interface SearchToolParams {
+    /**
+     * The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+     */
+    apiBase?: string;
+    /**
+     * The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+     */
+    apiKey?: string;
+    /**
+     * Cost, in USD, recorded per search.
+     */
+    inputCostPerQuery?: number;
+    /**
+     * Retries of a failed search.
+     */
+    maxRetries?: number;
+    /**
+     * The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+     */
+    searchProvider: string;
+    /**
+     * Request timeout in seconds.
+     */
+    timeout?: number;
+}
+
+export interface SearchToolResult {
+    /**
+     * The provider's base URL.
+     */
+    apiBase?: string;
+    /**
+     * When the tool was created.
+     */
+    createdAt?: string;
+    /**
+     * Whether the tool has an API key (its value is never returned).
+     */
+    hasApiKey: boolean;
+    /**
+     * Cost, in USD, recorded per search.
+     */
+    inputCostPerQuery?: number;
+    /**
+     * True for a tool of the proxy's config file (read-only).
+     */
+    isFromConfig?: boolean;
+    /**
+     * The URN of the Pulumi resource that manages the tool, if one does.
+     */
+    managedBy?: string;
+    /**
+     * Retries of a failed search.
+     */
+    maxRetries?: number;
+    /**
+     * The search provider.
+     */
+    searchProvider?: string;
+    /**
+     * The tool's ID (none for a tool of the proxy's config file).
+     */
+    searchToolId?: string;
+    /**
+     * Free-form information (the ownership mark and keys that look secret left out).
+     */
+    searchToolInfo?: {[key: string]: any};
+    /**
+     * The tool's name.
+     */
+    searchToolName: string;
+    /**
+     * Request timeout in seconds.
+     */
+    timeout?: number;
+    /**
+     * When the tool was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface TagResult {
+    /**
+     * How often the spend is reset.
+     */
+    budgetDuration?: string;
+    /**
+     * The budget the tag points to (its own, or a shared one).
+     */
+    budgetId?: string;
+    /**
+     * When the budget's spend is reset next.
+     */
+    budgetResetAt?: string;
+    /**
+     * When the tag was created.
+     */
+    createdAt?: string;
+    /**
+     * The user ID that created the tag.
+     */
+    createdBy?: string;
+    /**
+     * What the tag stands for.
+     */
+    description?: string;
+    /**
+     * Maximum spend of that budget, in USD.
+     */
+    maxBudget?: number;
+    /**
+     * Maximum concurrent requests.
+     */
+    maxParallelRequests?: number;
+    /**
+     * Budget per model.
+     */
+    modelMaxBudget?: {[key: string]: outputs.KeyModelBudget};
+    /**
+     * The model name of each model ID in `models`, as the proxy resolved it when the tag was written.
+     */
+    modelNames?: {[key: string]: string};
+    /**
+     * Model IDs or names the tag may reach.
+     */
+    models?: string[];
+    /**
+     * The tag's name.
+     */
+    name: string;
+    /**
+     * Requests per minute.
+     */
+    rpmLimit?: number;
+    /**
+     * Spend at which alerts are sent, in USD.
+     */
+    softBudget?: number;
+    /**
+     * Tokens per minute.
+     */
+    tpmLimit?: number;
+    /**
+     * When the tag was last changed.
      */
     updatedAt?: string;
 }
@@ -698,6 +1628,104 @@ export interface TeamResult {
     updatedAt?: string;
 }
 
+export interface ToolPolicyResult {
+    /**
+     * How many calls of the tool the proxy has seen.
+     */
+    callCount?: number;
+    /**
+     * When the entry was added.
+     */
+    createdAt?: string;
+    /**
+     * `trusted`, `untrusted` or `blocked`.
+     */
+    inputPolicy?: string;
+    /**
+     * When the proxy last saw it called.
+     */
+    lastUsedAt?: string;
+    /**
+     * Where the proxy first saw the tool.
+     */
+    origin?: string;
+    /**
+     * `trusted` or `untrusted`.
+     */
+    outputPolicy?: string;
+    /**
+     * The registry entry's ID.
+     */
+    toolId?: string;
+    /**
+     * The tool's name.
+     */
+    toolName: string;
+    /**
+     * When the entry was last changed.
+     */
+    updatedAt?: string;
+}
+
+export interface UnifiedAccessGroupResult {
+    /**
+     * Agents the group gives access to.
+     */
+    accessAgentIds?: string[];
+    /**
+     * The group's ID.
+     */
+    accessGroupId: string;
+    /**
+     * The group's name.
+     */
+    accessGroupName: string;
+    /**
+     * MCP servers the group gives access to.
+     */
+    accessMcpServerIds?: string[];
+    /**
+     * Models the group gives access to.
+     */
+    accessModelNames?: string[];
+    /**
+     * Skills the group gives access to.
+     */
+    accessSkillNames?: string[];
+    /**
+     * Keys (tokens) the group is attached to.
+     */
+    assignedKeyIds?: string[];
+    /**
+     * Teams the group is attached to.
+     */
+    assignedTeamIds?: string[];
+    /**
+     * When the group was created.
+     */
+    createdAt?: string;
+    /**
+     * Who created the group.
+     */
+    createdBy?: string;
+    /**
+     * The group's description.
+     */
+    description?: string;
+    /**
+     * Allowed tools per MCP server.
+     */
+    mcpToolPermissions?: {[key: string]: string[]};
+    /**
+     * When the group was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * Who last changed the group.
+     */
+    updatedBy?: string;
+}
+
 export interface UserResult {
     /**
      * How often the spend is reset.
@@ -755,5 +1783,60 @@ export interface UserResult {
      * `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
      */
     userRole?: string;
+}
+
+export interface VectorStoreResult {
+    /**
+     * When the store was registered.
+     */
+    createdAt?: string;
+    /**
+     * The provider that holds the store.
+     */
+    customLlmProvider?: string;
+    /**
+     * Whether the store comes from the proxy's config file (read-only through the API).
+     */
+    isConfig?: boolean;
+    /**
+     * The LiteLLM credential the proxy uses for the store.
+     */
+    litellmCredentialName?: string;
+    /**
+     * Provider parameters, without the keys that look secret.
+     */
+    litellmParams?: {[key: string]: any};
+    /**
+     * The URN of the Pulumi resource that manages the store, if one does.
+     */
+    managedBy?: string;
+    /**
+     * The team of the key that registered the store.
+     */
+    teamId?: string;
+    /**
+     * When it was last changed.
+     */
+    updatedAt?: string;
+    /**
+     * The user of the key that registered the store.
+     */
+    userId?: string;
+    /**
+     * Description.
+     */
+    vectorStoreDescription?: string;
+    /**
+     * The vector store's ID.
+     */
+    vectorStoreId: string;
+    /**
+     * Free-form metadata (the ownership mark and keys that look secret left out).
+     */
+    vectorStoreMetadata?: {[key: string]: any};
+    /**
+     * Display name.
+     */
+    vectorStoreName?: string;
 }
 

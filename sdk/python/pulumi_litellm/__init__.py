@@ -6,40 +6,88 @@ import builtins as _builtins
 from . import _utilities
 import typing
 # Export this package's modules as members:
+from .access_group import *
+from .access_group_budget import *
+from .agent import *
 from .budget import *
 from .credential import *
 from .customer import *
+from .fallback import *
+from .get_access_group import *
+from .get_agent import *
 from .get_budget import *
 from .get_credential import *
 from .get_customer import *
+from .get_fallback import *
+from .get_guardrail import *
+from .get_jwt_key_mapping import *
 from .get_key import *
+from .get_mcp_server import *
+from .get_mcp_toolset import *
 from .get_model import *
 from .get_organization import *
+from .get_pass_through_endpoint import *
+from .get_policy import *
+from .get_policy_attachment import *
 from .get_project import *
+from .get_prompt import *
+from .get_search_tool import *
+from .get_tag import *
 from .get_team import *
+from .get_tool_policy import *
+from .get_unified_access_group import *
 from .get_user import *
+from .get_vector_store import *
+from .guardrail import *
+from .jwt_key_mapping import *
 from .key import *
 from .key_block import *
+from .list_access_groups import *
+from .list_agents import *
 from .list_budgets import *
 from .list_credentials import *
 from .list_customers import *
+from .list_guardrails import *
+from .list_jwt_key_mappings import *
 from .list_keys import *
+from .list_mcp_servers import *
+from .list_mcp_toolsets import *
 from .list_models import *
 from .list_organizations import *
+from .list_pass_through_endpoints import *
+from .list_policies import *
+from .list_policy_attachments import *
 from .list_projects import *
+from .list_prompts import *
+from .list_search_tools import *
+from .list_tags import *
 from .list_teams import *
+from .list_tool_policies import *
+from .list_unified_access_groups import *
 from .list_users import *
+from .list_vector_stores import *
+from .mcp_server import *
+from .mcp_toolset import *
 from .model import *
 from .organization import *
 from .organization_member import *
 from .organization_members import *
+from .pass_through_endpoint import *
+from .policy import *
+from .policy_attachment import *
 from .project import *
+from .prompt import *
 from .provider import *
+from .search_tool import *
+from .tag import *
 from .team import *
 from .team_block import *
 from .team_member import *
 from .team_members import *
+from .tool_policy import *
+from .unified_access_group import *
 from .user import *
+from .vector_store import *
 from ._inputs import *
 from . import outputs
 
@@ -58,21 +106,38 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_litellm",
   "classes": {
+   "litellm:index:AccessGroup": "AccessGroup",
+   "litellm:index:AccessGroupBudget": "AccessGroupBudget",
+   "litellm:index:Agent": "Agent",
    "litellm:index:Budget": "Budget",
    "litellm:index:Credential": "Credential",
    "litellm:index:Customer": "Customer",
+   "litellm:index:Fallback": "Fallback",
+   "litellm:index:Guardrail": "Guardrail",
+   "litellm:index:JwtKeyMapping": "JwtKeyMapping",
    "litellm:index:Key": "Key",
    "litellm:index:KeyBlock": "KeyBlock",
+   "litellm:index:McpServer": "McpServer",
+   "litellm:index:McpToolset": "McpToolset",
    "litellm:index:Model": "Model",
    "litellm:index:Organization": "Organization",
    "litellm:index:OrganizationMember": "OrganizationMember",
    "litellm:index:OrganizationMembers": "OrganizationMembers",
+   "litellm:index:PassThroughEndpoint": "PassThroughEndpoint",
+   "litellm:index:Policy": "Policy",
+   "litellm:index:PolicyAttachment": "PolicyAttachment",
    "litellm:index:Project": "Project",
+   "litellm:index:Prompt": "Prompt",
+   "litellm:index:SearchTool": "SearchTool",
+   "litellm:index:Tag": "Tag",
    "litellm:index:Team": "Team",
    "litellm:index:TeamBlock": "TeamBlock",
    "litellm:index:TeamMember": "TeamMember",
    "litellm:index:TeamMembers": "TeamMembers",
-   "litellm:index:User": "User"
+   "litellm:index:ToolPolicy": "ToolPolicy",
+   "litellm:index:UnifiedAccessGroup": "UnifiedAccessGroup",
+   "litellm:index:User": "User",
+   "litellm:index:VectorStore": "VectorStore"
   }
  }
 ]

@@ -15,17 +15,809 @@ else:
 from . import _utilities
 
 __all__ = [
+    'AgentCapabilitiesArgs',
+    'AgentCapabilitiesArgsDict',
+    'AgentCardArgs',
+    'AgentCardArgsDict',
+    'AgentObjectPermissionArgs',
+    'AgentObjectPermissionArgsDict',
+    'AgentProviderArgs',
+    'AgentProviderArgsDict',
+    'AgentSkillArgs',
+    'AgentSkillArgsDict',
+    'GuardrailParamsArgs',
+    'GuardrailParamsArgsDict',
     'KeyModelBudgetArgs',
     'KeyModelBudgetArgsDict',
+    'McpServerCostInfoArgs',
+    'McpServerCostInfoArgsDict',
+    'McpServerInfoArgs',
+    'McpServerInfoArgsDict',
+    'McpToolsetToolArgs',
+    'McpToolsetToolArgsDict',
     'ModelInfoArgs',
     'ModelInfoArgsDict',
     'ModelParamsArgs',
     'ModelParamsArgsDict',
     'OrganizationMemberEntryArgs',
     'OrganizationMemberEntryArgsDict',
+    'PolicyConditionArgs',
+    'PolicyConditionArgsDict',
+    'PolicyPipelineArgs',
+    'PolicyPipelineArgsDict',
+    'PolicyPipelineStepArgs',
+    'PolicyPipelineStepArgsDict',
+    'SearchToolParamsArgs',
+    'SearchToolParamsArgsDict',
     'TeamMembersMemberArgs',
     'TeamMembersMemberArgsDict',
 ]
+
+class AgentCapabilitiesArgsDict(TypedDict):
+    push_notifications: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    The agent sends push notifications (not served by the proxy).
+    """
+    state_transition_history: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    The agent reports its state transitions (not served by the proxy).
+    """
+    streaming: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    The agent streams its answers.
+    """
+
+@pulumi.input_type
+class AgentCapabilitiesArgs:
+    def __init__(__self__, *,
+                 push_notifications: pulumi.Input[Optional[_builtins.bool]] = None,
+                 state_transition_history: pulumi.Input[Optional[_builtins.bool]] = None,
+                 streaming: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.bool] push_notifications: The agent sends push notifications (not served by the proxy).
+        :param pulumi.Input[_builtins.bool] state_transition_history: The agent reports its state transitions (not served by the proxy).
+        :param pulumi.Input[_builtins.bool] streaming: The agent streams its answers.
+        """
+        if push_notifications is not None:
+            pulumi.set(__self__, "push_notifications", push_notifications)
+        if state_transition_history is not None:
+            pulumi.set(__self__, "state_transition_history", state_transition_history)
+        if streaming is not None:
+            pulumi.set(__self__, "streaming", streaming)
+
+    @_builtins.property
+    @pulumi.getter(name="pushNotifications")
+    def push_notifications(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        The agent sends push notifications (not served by the proxy).
+        """
+        return pulumi.get(self, "push_notifications")
+
+    @push_notifications.setter
+    def push_notifications(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "push_notifications", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stateTransitionHistory")
+    def state_transition_history(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        The agent reports its state transitions (not served by the proxy).
+        """
+        return pulumi.get(self, "state_transition_history")
+
+    @state_transition_history.setter
+    def state_transition_history(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "state_transition_history", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def streaming(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        The agent streams its answers.
+        """
+        return pulumi.get(self, "streaming")
+
+    @streaming.setter
+    def streaming(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "streaming", value)
+
+
+class AgentCardArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    The agent's display name, shown to A2A clients.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+    """
+    capabilities: NotRequired[pulumi.Input[Optional['AgentCapabilitiesArgsDict']]]
+    """
+    The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+    """
+    default_input_modes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Input media types, e.g. `text`. Unset: `text`.
+    """
+    default_output_modes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Output media types. Unset: `text`.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What the agent does.
+    """
+    documentation_url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    URL of the agent's documentation.
+    """
+    icon_url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    URL of the agent's icon.
+    """
+    preferred_transport: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The preferred transport, e.g. `JSONRPC`.
+    """
+    protocol_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+    """
+    provider: NotRequired[pulumi.Input[Optional['AgentProviderArgsDict']]]
+    """
+    The organisation behind the agent. Unset: the proxy names itself.
+    """
+    skills: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AgentSkillArgsDict']]]]]
+    """
+    The agent's skills. Unset: one `chat` skill.
+    """
+    version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The agent's version. Unset: the proxy uses `1.0.0`.
+    """
+
+@pulumi.input_type
+class AgentCardArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
+                 capabilities: pulumi.Input[Optional['AgentCapabilitiesArgs']] = None,
+                 default_input_modes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 default_output_modes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 documentation_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 icon_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 preferred_transport: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 provider: pulumi.Input[Optional['AgentProviderArgs']] = None,
+                 skills: pulumi.Input[Optional[Sequence[pulumi.Input['AgentSkillArgs']]]] = None,
+                 version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: The agent's display name, shown to A2A clients.
+        :param pulumi.Input[_builtins.str] url: The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+        :param pulumi.Input['AgentCapabilitiesArgs'] capabilities: The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] default_input_modes: Input media types, e.g. `text`. Unset: `text`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] default_output_modes: Output media types. Unset: `text`.
+        :param pulumi.Input[_builtins.str] description: What the agent does.
+        :param pulumi.Input[_builtins.str] documentation_url: URL of the agent's documentation.
+        :param pulumi.Input[_builtins.str] icon_url: URL of the agent's icon.
+        :param pulumi.Input[_builtins.str] preferred_transport: The preferred transport, e.g. `JSONRPC`.
+        :param pulumi.Input[_builtins.str] protocol_version: The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+        :param pulumi.Input['AgentProviderArgs'] provider: The organisation behind the agent. Unset: the proxy names itself.
+        :param pulumi.Input[Sequence[pulumi.Input['AgentSkillArgs']]] skills: The agent's skills. Unset: one `chat` skill.
+        :param pulumi.Input[_builtins.str] version: The agent's version. Unset: the proxy uses `1.0.0`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "url", url)
+        if capabilities is not None:
+            pulumi.set(__self__, "capabilities", capabilities)
+        if default_input_modes is not None:
+            pulumi.set(__self__, "default_input_modes", default_input_modes)
+        if default_output_modes is not None:
+            pulumi.set(__self__, "default_output_modes", default_output_modes)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if documentation_url is not None:
+            pulumi.set(__self__, "documentation_url", documentation_url)
+        if icon_url is not None:
+            pulumi.set(__self__, "icon_url", icon_url)
+        if preferred_transport is not None:
+            pulumi.set(__self__, "preferred_transport", preferred_transport)
+        if protocol_version is not None:
+            pulumi.set(__self__, "protocol_version", protocol_version)
+        if provider is not None:
+            pulumi.set(__self__, "provider", provider)
+        if skills is not None:
+            pulumi.set(__self__, "skills", skills)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The agent's display name, shown to A2A clients.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def capabilities(self) -> pulumi.Input[Optional['AgentCapabilitiesArgs']]:
+        """
+        The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+        """
+        return pulumi.get(self, "capabilities")
+
+    @capabilities.setter
+    def capabilities(self, value: pulumi.Input[Optional['AgentCapabilitiesArgs']]):
+        pulumi.set(self, "capabilities", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultInputModes")
+    def default_input_modes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Input media types, e.g. `text`. Unset: `text`.
+        """
+        return pulumi.get(self, "default_input_modes")
+
+    @default_input_modes.setter
+    def default_input_modes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "default_input_modes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultOutputModes")
+    def default_output_modes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Output media types. Unset: `text`.
+        """
+        return pulumi.get(self, "default_output_modes")
+
+    @default_output_modes.setter
+    def default_output_modes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "default_output_modes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What the agent does.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="documentationUrl")
+    def documentation_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        URL of the agent's documentation.
+        """
+        return pulumi.get(self, "documentation_url")
+
+    @documentation_url.setter
+    def documentation_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "documentation_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="iconUrl")
+    def icon_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        URL of the agent's icon.
+        """
+        return pulumi.get(self, "icon_url")
+
+    @icon_url.setter
+    def icon_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "icon_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preferredTransport")
+    def preferred_transport(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The preferred transport, e.g. `JSONRPC`.
+        """
+        return pulumi.get(self, "preferred_transport")
+
+    @preferred_transport.setter
+    def preferred_transport(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "preferred_transport", value)
+
+    @_builtins.property
+    @pulumi.getter(name="protocolVersion")
+    def protocol_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+        """
+        return pulumi.get(self, "protocol_version")
+
+    @protocol_version.setter
+    def protocol_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "protocol_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def provider(self) -> pulumi.Input[Optional['AgentProviderArgs']]:
+        """
+        The organisation behind the agent. Unset: the proxy names itself.
+        """
+        return pulumi.get(self, "provider")
+
+    @provider.setter
+    def provider(self, value: pulumi.Input[Optional['AgentProviderArgs']]):
+        pulumi.set(self, "provider", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def skills(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AgentSkillArgs']]]]:
+        """
+        The agent's skills. Unset: one `chat` skill.
+        """
+        return pulumi.get(self, "skills")
+
+    @skills.setter
+    def skills(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AgentSkillArgs']]]]):
+        pulumi.set(self, "skills", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The agent's version. Unset: the proxy uses `1.0.0`.
+        """
+        return pulumi.get(self, "version")
+
+    @version.setter
+    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "version", value)
+
+
+class AgentObjectPermissionArgsDict(TypedDict):
+    agents: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Other agents the agent may call.
+    """
+    mcp_access_groups: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    MCP access groups the agent may use.
+    """
+    mcp_servers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    IDs of the MCP servers the agent may use.
+    """
+    mcp_tool_permissions: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]]]]
+    """
+    Per MCP server ID, the tools the agent may call.
+    """
+    models: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Models the agent may call.
+    """
+
+@pulumi.input_type
+class AgentObjectPermissionArgs:
+    def __init__(__self__, *,
+                 agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mcp_access_groups: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mcp_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mcp_tool_permissions: pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]]] = None,
+                 models: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] agents: Other agents the agent may call.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mcp_access_groups: MCP access groups the agent may use.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] mcp_servers: IDs of the MCP servers the agent may use.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]] mcp_tool_permissions: Per MCP server ID, the tools the agent may call.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] models: Models the agent may call.
+        """
+        if agents is not None:
+            pulumi.set(__self__, "agents", agents)
+        if mcp_access_groups is not None:
+            pulumi.set(__self__, "mcp_access_groups", mcp_access_groups)
+        if mcp_servers is not None:
+            pulumi.set(__self__, "mcp_servers", mcp_servers)
+        if mcp_tool_permissions is not None:
+            pulumi.set(__self__, "mcp_tool_permissions", mcp_tool_permissions)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+
+    @_builtins.property
+    @pulumi.getter
+    def agents(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Other agents the agent may call.
+        """
+        return pulumi.get(self, "agents")
+
+    @agents.setter
+    def agents(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "agents", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpAccessGroups")
+    def mcp_access_groups(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        MCP access groups the agent may use.
+        """
+        return pulumi.get(self, "mcp_access_groups")
+
+    @mcp_access_groups.setter
+    def mcp_access_groups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "mcp_access_groups", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServers")
+    def mcp_servers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        IDs of the MCP servers the agent may use.
+        """
+        return pulumi.get(self, "mcp_servers")
+
+    @mcp_servers.setter
+    def mcp_servers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "mcp_servers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolPermissions")
+    def mcp_tool_permissions(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]]]:
+        """
+        Per MCP server ID, the tools the agent may call.
+        """
+        return pulumi.get(self, "mcp_tool_permissions")
+
+    @mcp_tool_permissions.setter
+    def mcp_tool_permissions(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]]]]):
+        pulumi.set(self, "mcp_tool_permissions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Models the agent may call.
+        """
+        return pulumi.get(self, "models")
+
+    @models.setter
+    def models(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "models", value)
+
+
+class AgentProviderArgsDict(TypedDict):
+    organization: pulumi.Input[_builtins.str]
+    """
+    The organisation's name.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The organisation's URL.
+    """
+
+@pulumi.input_type
+class AgentProviderArgs:
+    def __init__(__self__, *,
+                 organization: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] organization: The organisation's name.
+        :param pulumi.Input[_builtins.str] url: The organisation's URL.
+        """
+        pulumi.set(__self__, "organization", organization)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def organization(self) -> pulumi.Input[_builtins.str]:
+        """
+        The organisation's name.
+        """
+        return pulumi.get(self, "organization")
+
+    @organization.setter
+    def organization(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "organization", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The organisation's URL.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+
+class AgentSkillArgsDict(TypedDict):
+    id: pulumi.Input[_builtins.str]
+    """
+    The skill's ID.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The skill's name.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What the skill does.
+    """
+    examples: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Example prompts.
+    """
+    input_modes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Input media types of this skill.
+    """
+    output_modes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Output media types of this skill.
+    """
+    tags: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Keywords.
+    """
+
+@pulumi.input_type
+class AgentSkillArgs:
+    def __init__(__self__, *,
+                 id: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 examples: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 input_modes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 output_modes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 tags: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] id: The skill's ID.
+        :param pulumi.Input[_builtins.str] name: The skill's name.
+        :param pulumi.Input[_builtins.str] description: What the skill does.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] examples: Example prompts.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] input_modes: Input media types of this skill.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] output_modes: Output media types of this skill.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] tags: Keywords.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if examples is not None:
+            pulumi.set(__self__, "examples", examples)
+        if input_modes is not None:
+            pulumi.set(__self__, "input_modes", input_modes)
+        if output_modes is not None:
+            pulumi.set(__self__, "output_modes", output_modes)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The skill's ID.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The skill's name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What the skill does.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def examples(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Example prompts.
+        """
+        return pulumi.get(self, "examples")
+
+    @examples.setter
+    def examples(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "examples", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputModes")
+    def input_modes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Input media types of this skill.
+        """
+        return pulumi.get(self, "input_modes")
+
+    @input_modes.setter
+    def input_modes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "input_modes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="outputModes")
+    def output_modes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Output media types of this skill.
+        """
+        return pulumi.get(self, "output_modes")
+
+    @output_modes.setter
+    def output_modes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "output_modes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Keywords.
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
+
+
+class GuardrailParamsArgsDict(TypedDict):
+    guardrail: pulumi.Input[_builtins.str]
+    """
+    The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+    """
+    mode: pulumi.Input[_builtins.str]
+    """
+    When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+    """
+    api_base: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Base URL of the guardrail service.
+    """
+    api_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    API key of the guardrail service (secret; the proxy returns it masked).
+    """
+    default_on: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether it runs on every request without being asked for (LiteLLM's default: false).
+    """
+    extra: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+    """
+
+@pulumi.input_type
+class GuardrailParamsArgs:
+    def __init__(__self__, *,
+                 guardrail: pulumi.Input[_builtins.str],
+                 mode: pulumi.Input[_builtins.str],
+                 api_base: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 default_on: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra: pulumi.Input[Optional[Mapping[str, Any]]] = None):
+        """
+        :param pulumi.Input[_builtins.str] guardrail: The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+        :param pulumi.Input[_builtins.str] mode: When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+        :param pulumi.Input[_builtins.str] api_base: Base URL of the guardrail service.
+        :param pulumi.Input[_builtins.str] api_key: API key of the guardrail service (secret; the proxy returns it masked).
+        :param pulumi.Input[_builtins.bool] default_on: Whether it runs on every request without being asked for (LiteLLM's default: false).
+        :param pulumi.Input[Mapping[str, Any]] extra: Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+        """
+        pulumi.set(__self__, "guardrail", guardrail)
+        pulumi.set(__self__, "mode", mode)
+        if api_base is not None:
+            pulumi.set(__self__, "api_base", api_base)
+        if api_key is not None:
+            pulumi.set(__self__, "api_key", api_key)
+        if default_on is not None:
+            pulumi.set(__self__, "default_on", default_on)
+        if extra is not None:
+            pulumi.set(__self__, "extra", extra)
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrail(self) -> pulumi.Input[_builtins.str]:
+        """
+        The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+        """
+        return pulumi.get(self, "guardrail")
+
+    @guardrail.setter
+    def guardrail(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "guardrail", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[_builtins.str]:
+        """
+        When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiBase")
+    def api_base(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Base URL of the guardrail service.
+        """
+        return pulumi.get(self, "api_base")
+
+    @api_base.setter
+    def api_base(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_base", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiKey")
+    def api_key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        API key of the guardrail service (secret; the proxy returns it masked).
+        """
+        return pulumi.get(self, "api_key")
+
+    @api_key.setter
+    def api_key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultOn")
+    def default_on(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether it runs on every request without being asked for (LiteLLM's default: false).
+        """
+        return pulumi.get(self, "default_on")
+
+    @default_on.setter
+    def default_on(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "default_on", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def extra(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+        """
+        return pulumi.get(self, "extra")
+
+    @extra.setter
+    def extra(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra", value)
+
 
 class KeyModelBudgetArgsDict(TypedDict):
     budget_limit: NotRequired[pulumi.Input[Optional[_builtins.float]]]
@@ -74,6 +866,211 @@ class KeyModelBudgetArgs:
     @time_period.setter
     def time_period(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "time_period", value)
+
+
+class McpServerCostInfoArgsDict(TypedDict):
+    default_cost_per_query: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Cost, in USD, of one tool call.
+    """
+    tool_name_to_cost_per_query: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.float]]]]]
+    """
+    Cost, in USD, of one call per tool name.
+    """
+
+@pulumi.input_type
+class McpServerCostInfoArgs:
+    def __init__(__self__, *,
+                 default_cost_per_query: pulumi.Input[Optional[_builtins.float]] = None,
+                 tool_name_to_cost_per_query: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.float]]]] = None):
+        """
+        :param pulumi.Input[_builtins.float] default_cost_per_query: Cost, in USD, of one tool call.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.float]]] tool_name_to_cost_per_query: Cost, in USD, of one call per tool name.
+        """
+        if default_cost_per_query is not None:
+            pulumi.set(__self__, "default_cost_per_query", default_cost_per_query)
+        if tool_name_to_cost_per_query is not None:
+            pulumi.set(__self__, "tool_name_to_cost_per_query", tool_name_to_cost_per_query)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultCostPerQuery")
+    def default_cost_per_query(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Cost, in USD, of one tool call.
+        """
+        return pulumi.get(self, "default_cost_per_query")
+
+    @default_cost_per_query.setter
+    def default_cost_per_query(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "default_cost_per_query", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolNameToCostPerQuery")
+    def tool_name_to_cost_per_query(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.float]]]]:
+        """
+        Cost, in USD, of one call per tool name.
+        """
+        return pulumi.get(self, "tool_name_to_cost_per_query")
+
+    @tool_name_to_cost_per_query.setter
+    def tool_name_to_cost_per_query(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.float]]]]):
+        pulumi.set(self, "tool_name_to_cost_per_query", value)
+
+
+class McpServerInfoArgsDict(TypedDict):
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Display description.
+    """
+    extra: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+    """
+    logo_url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    URL of the server's logo.
+    """
+    mcp_server_cost_info: NotRequired[pulumi.Input[Optional['McpServerCostInfoArgsDict']]]
+    """
+    What a tool call costs.
+    """
+    server_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Display name.
+    """
+
+@pulumi.input_type
+class McpServerInfoArgs:
+    def __init__(__self__, *,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 logo_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 mcp_server_cost_info: pulumi.Input[Optional['McpServerCostInfoArgs']] = None,
+                 server_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] description: Display description.
+        :param pulumi.Input[Mapping[str, Any]] extra: Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+        :param pulumi.Input[_builtins.str] logo_url: URL of the server's logo.
+        :param pulumi.Input['McpServerCostInfoArgs'] mcp_server_cost_info: What a tool call costs.
+        :param pulumi.Input[_builtins.str] server_name: Display name.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if extra is not None:
+            pulumi.set(__self__, "extra", extra)
+        if logo_url is not None:
+            pulumi.set(__self__, "logo_url", logo_url)
+        if mcp_server_cost_info is not None:
+            pulumi.set(__self__, "mcp_server_cost_info", mcp_server_cost_info)
+        if server_name is not None:
+            pulumi.set(__self__, "server_name", server_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Display description.
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def extra(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+        """
+        return pulumi.get(self, "extra")
+
+    @extra.setter
+    def extra(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logoUrl")
+    def logo_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        URL of the server's logo.
+        """
+        return pulumi.get(self, "logo_url")
+
+    @logo_url.setter
+    def logo_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "logo_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerCostInfo")
+    def mcp_server_cost_info(self) -> pulumi.Input[Optional['McpServerCostInfoArgs']]:
+        """
+        What a tool call costs.
+        """
+        return pulumi.get(self, "mcp_server_cost_info")
+
+    @mcp_server_cost_info.setter
+    def mcp_server_cost_info(self, value: pulumi.Input[Optional['McpServerCostInfoArgs']]):
+        pulumi.set(self, "mcp_server_cost_info", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serverName")
+    def server_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "server_name")
+
+    @server_name.setter
+    def server_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "server_name", value)
+
+
+class McpToolsetToolArgsDict(TypedDict):
+    server_id: pulumi.Input[_builtins.str]
+    """
+    The ID of the MCP server (an McpServer's `serverId`).
+    """
+    tool_name: pulumi.Input[_builtins.str]
+    """
+    The name of the tool on that server.
+    """
+
+@pulumi.input_type
+class McpToolsetToolArgs:
+    def __init__(__self__, *,
+                 server_id: pulumi.Input[_builtins.str],
+                 tool_name: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] server_id: The ID of the MCP server (an McpServer's `serverId`).
+        :param pulumi.Input[_builtins.str] tool_name: The name of the tool on that server.
+        """
+        pulumi.set(__self__, "server_id", server_id)
+        pulumi.set(__self__, "tool_name", tool_name)
+
+    @_builtins.property
+    @pulumi.getter(name="serverId")
+    def server_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The ID of the MCP server (an McpServer's `serverId`).
+        """
+        return pulumi.get(self, "server_id")
+
+    @server_id.setter
+    def server_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "server_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The name of the tool on that server.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @tool_name.setter
+    def tool_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "tool_name", value)
 
 
 class ModelInfoArgsDict(TypedDict):
@@ -798,6 +1795,338 @@ class OrganizationMemberEntryArgs:
     @max_budget_in_organization.setter
     def max_budget_in_organization(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "max_budget_in_organization", value)
+
+
+class PolicyConditionArgsDict(TypedDict):
+    model: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+    """
+
+@pulumi.input_type
+class PolicyConditionArgs:
+    def __init__(__self__, *,
+                 model: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] model: A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+        """
+        if model is not None:
+            pulumi.set(__self__, "model", model)
+
+    @_builtins.property
+    @pulumi.getter
+    def model(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+        """
+        return pulumi.get(self, "model")
+
+    @model.setter
+    def model(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "model", value)
+
+
+class PolicyPipelineArgsDict(TypedDict):
+    mode: pulumi.Input[_builtins.str]
+    """
+    When the pipeline runs: `pre_call` or `post_call`.
+    """
+    steps: pulumi.Input[Sequence[pulumi.Input['PolicyPipelineStepArgsDict']]]
+    """
+    The steps, in order (at least one).
+    """
+
+@pulumi.input_type
+class PolicyPipelineArgs:
+    def __init__(__self__, *,
+                 mode: pulumi.Input[_builtins.str],
+                 steps: pulumi.Input[Sequence[pulumi.Input['PolicyPipelineStepArgs']]]):
+        """
+        :param pulumi.Input[_builtins.str] mode: When the pipeline runs: `pre_call` or `post_call`.
+        :param pulumi.Input[Sequence[pulumi.Input['PolicyPipelineStepArgs']]] steps: The steps, in order (at least one).
+        """
+        pulumi.set(__self__, "mode", mode)
+        pulumi.set(__self__, "steps", steps)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[_builtins.str]:
+        """
+        When the pipeline runs: `pre_call` or `post_call`.
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def steps(self) -> pulumi.Input[Sequence[pulumi.Input['PolicyPipelineStepArgs']]]:
+        """
+        The steps, in order (at least one).
+        """
+        return pulumi.get(self, "steps")
+
+    @steps.setter
+    def steps(self, value: pulumi.Input[Sequence[pulumi.Input['PolicyPipelineStepArgs']]]):
+        pulumi.set(self, "steps", value)
+
+
+class PolicyPipelineStepArgsDict(TypedDict):
+    guardrail: pulumi.Input[_builtins.str]
+    """
+    The guardrail the step runs.
+    """
+    modify_response_message: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The message of a `modify_response` action.
+    """
+    on_error: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+    """
+    on_fail: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+    """
+    on_pass: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+    """
+    pass_data: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Pass the request as this guardrail changed it (e.g. masked) to the next step.
+    """
+
+@pulumi.input_type
+class PolicyPipelineStepArgs:
+    def __init__(__self__, *,
+                 guardrail: pulumi.Input[_builtins.str],
+                 modify_response_message: pulumi.Input[Optional[_builtins.str]] = None,
+                 on_error: pulumi.Input[Optional[_builtins.str]] = None,
+                 on_fail: pulumi.Input[Optional[_builtins.str]] = None,
+                 on_pass: pulumi.Input[Optional[_builtins.str]] = None,
+                 pass_data: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        :param pulumi.Input[_builtins.str] guardrail: The guardrail the step runs.
+        :param pulumi.Input[_builtins.str] modify_response_message: The message of a `modify_response` action.
+        :param pulumi.Input[_builtins.str] on_error: What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+        :param pulumi.Input[_builtins.str] on_fail: What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+        :param pulumi.Input[_builtins.str] on_pass: What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+        :param pulumi.Input[_builtins.bool] pass_data: Pass the request as this guardrail changed it (e.g. masked) to the next step.
+        """
+        pulumi.set(__self__, "guardrail", guardrail)
+        if modify_response_message is not None:
+            pulumi.set(__self__, "modify_response_message", modify_response_message)
+        if on_error is not None:
+            pulumi.set(__self__, "on_error", on_error)
+        if on_fail is not None:
+            pulumi.set(__self__, "on_fail", on_fail)
+        if on_pass is not None:
+            pulumi.set(__self__, "on_pass", on_pass)
+        if pass_data is not None:
+            pulumi.set(__self__, "pass_data", pass_data)
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrail(self) -> pulumi.Input[_builtins.str]:
+        """
+        The guardrail the step runs.
+        """
+        return pulumi.get(self, "guardrail")
+
+    @guardrail.setter
+    def guardrail(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "guardrail", value)
+
+    @_builtins.property
+    @pulumi.getter(name="modifyResponseMessage")
+    def modify_response_message(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The message of a `modify_response` action.
+        """
+        return pulumi.get(self, "modify_response_message")
+
+    @modify_response_message.setter
+    def modify_response_message(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "modify_response_message", value)
+
+    @_builtins.property
+    @pulumi.getter(name="onError")
+    def on_error(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+        """
+        return pulumi.get(self, "on_error")
+
+    @on_error.setter
+    def on_error(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "on_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="onFail")
+    def on_fail(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+        """
+        return pulumi.get(self, "on_fail")
+
+    @on_fail.setter
+    def on_fail(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "on_fail", value)
+
+    @_builtins.property
+    @pulumi.getter(name="onPass")
+    def on_pass(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+        """
+        return pulumi.get(self, "on_pass")
+
+    @on_pass.setter
+    def on_pass(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "on_pass", value)
+
+    @_builtins.property
+    @pulumi.getter(name="passData")
+    def pass_data(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Pass the request as this guardrail changed it (e.g. masked) to the next step.
+        """
+        return pulumi.get(self, "pass_data")
+
+    @pass_data.setter
+    def pass_data(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "pass_data", value)
+
+
+class SearchToolParamsArgsDict(TypedDict):
+    search_provider: pulumi.Input[_builtins.str]
+    """
+    The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+    """
+    api_base: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+    """
+    api_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+    """
+    input_cost_per_query: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Cost, in USD, recorded per search.
+    """
+    max_retries: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Retries of a failed search.
+    """
+    timeout: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    Request timeout in seconds.
+    """
+
+@pulumi.input_type
+class SearchToolParamsArgs:
+    def __init__(__self__, *,
+                 search_provider: pulumi.Input[_builtins.str],
+                 api_base: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 input_cost_per_query: pulumi.Input[Optional[_builtins.float]] = None,
+                 max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 timeout: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        :param pulumi.Input[_builtins.str] search_provider: The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+        :param pulumi.Input[_builtins.str] api_base: The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+        :param pulumi.Input[_builtins.str] api_key: The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+        :param pulumi.Input[_builtins.float] input_cost_per_query: Cost, in USD, recorded per search.
+        :param pulumi.Input[_builtins.int] max_retries: Retries of a failed search.
+        :param pulumi.Input[_builtins.float] timeout: Request timeout in seconds.
+        """
+        pulumi.set(__self__, "search_provider", search_provider)
+        if api_base is not None:
+            pulumi.set(__self__, "api_base", api_base)
+        if api_key is not None:
+            pulumi.set(__self__, "api_key", api_key)
+        if input_cost_per_query is not None:
+            pulumi.set(__self__, "input_cost_per_query", input_cost_per_query)
+        if max_retries is not None:
+            pulumi.set(__self__, "max_retries", max_retries)
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="searchProvider")
+    def search_provider(self) -> pulumi.Input[_builtins.str]:
+        """
+        The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+        """
+        return pulumi.get(self, "search_provider")
+
+    @search_provider.setter
+    def search_provider(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "search_provider", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiBase")
+    def api_base(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+        """
+        return pulumi.get(self, "api_base")
+
+    @api_base.setter
+    def api_base(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_base", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiKey")
+    def api_key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+        """
+        return pulumi.get(self, "api_key")
+
+    @api_key.setter
+    def api_key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inputCostPerQuery")
+    def input_cost_per_query(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Cost, in USD, recorded per search.
+        """
+        return pulumi.get(self, "input_cost_per_query")
+
+    @input_cost_per_query.setter
+    def input_cost_per_query(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "input_cost_per_query", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxRetries")
+    def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Retries of a failed search.
+        """
+        return pulumi.get(self, "max_retries")
+
+    @max_retries.setter
+    def max_retries(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_retries", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        Request timeout in seconds.
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "timeout", value)
 
 
 class TeamMembersMemberArgsDict(TypedDict):

@@ -16,23 +16,869 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'AccessGroupBudgetResult',
+    'AccessGroupResult',
+    'AgentCapabilities',
+    'AgentCard',
+    'AgentObjectPermission',
+    'AgentProvider',
+    'AgentResult',
+    'AgentSkill',
     'BudgetResult',
     'CredentialResult',
     'CustomerResult',
+    'GuardrailParams',
+    'GuardrailResult',
+    'JwtKeyMappingResult',
     'KeyModelBudget',
     'KeyResult',
+    'McpServerCostInfo',
+    'McpServerInfo',
+    'McpServerResult',
+    'McpToolsetResult',
+    'McpToolsetTool',
     'ModelInfo',
     'ModelParams',
     'ModelResult',
     'OrganizationMemberEntry',
     'OrganizationMemberRef',
     'OrganizationResult',
+    'PassThroughEndpointResult',
+    'PolicyAttachmentResult',
+    'PolicyCondition',
+    'PolicyPipeline',
+    'PolicyPipelineStep',
+    'PolicyResult',
     'ProjectResult',
+    'PromptResult',
+    'SearchToolParams',
+    'SearchToolResult',
+    'TagResult',
     'TeamMemberRef',
     'TeamMembersMember',
     'TeamResult',
+    'ToolPolicyResult',
+    'UnifiedAccessGroupResult',
     'UserResult',
+    'VectorStoreResult',
 ]
+
+@pulumi.output_type
+class AccessGroupBudgetResult(dict):
+    def __init__(__self__, *,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_id: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 soft_budget: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_id: The budget's ID.
+        :param _builtins.str budget_reset_at: When the spend is reset next.
+        :param _builtins.float max_budget: Maximum shared spend, in USD.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        """
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_id is not None:
+            pulumi.set(__self__, "budget_id", budget_id)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> Optional[_builtins.str]:
+        """
+        The budget's ID.
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum shared spend, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+
+@pulumi.output_type
+class AccessGroupResult(dict):
+    def __init__(__self__, *,
+                 access_group: _builtins.str,
+                 budget: Optional['outputs.AccessGroupBudgetResult'] = None,
+                 deployment_count: Optional[_builtins.int] = None,
+                 model_names: Optional[Sequence[_builtins.str]] = None,
+                 spend: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str access_group: The group's name.
+        :param 'AccessGroupBudgetResult' budget: The group's shared budget, if it has one.
+        :param _builtins.int deployment_count: How many deployments carry the group.
+        :param Sequence[_builtins.str] model_names: The model names of the deployments that carry the group (sorted).
+        :param _builtins.float spend: Spend drawn against the group's shared budget, in USD (0 without a budget).
+        """
+        pulumi.set(__self__, "access_group", access_group)
+        if budget is not None:
+            pulumi.set(__self__, "budget", budget)
+        if deployment_count is not None:
+            pulumi.set(__self__, "deployment_count", deployment_count)
+        if model_names is not None:
+            pulumi.set(__self__, "model_names", model_names)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+
+    @_builtins.property
+    @pulumi.getter(name="accessGroup")
+    def access_group(self) -> _builtins.str:
+        """
+        The group's name.
+        """
+        return pulumi.get(self, "access_group")
+
+    @_builtins.property
+    @pulumi.getter
+    def budget(self) -> Optional['outputs.AccessGroupBudgetResult']:
+        """
+        The group's shared budget, if it has one.
+        """
+        return pulumi.get(self, "budget")
+
+    @_builtins.property
+    @pulumi.getter(name="deploymentCount")
+    def deployment_count(self) -> Optional[_builtins.int]:
+        """
+        How many deployments carry the group.
+        """
+        return pulumi.get(self, "deployment_count")
+
+    @_builtins.property
+    @pulumi.getter(name="modelNames")
+    def model_names(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The model names of the deployments that carry the group (sorted).
+        """
+        return pulumi.get(self, "model_names")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        Spend drawn against the group's shared budget, in USD (0 without a budget).
+        """
+        return pulumi.get(self, "spend")
+
+
+@pulumi.output_type
+class AgentCapabilities(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "pushNotifications":
+            suggest = "push_notifications"
+        elif key == "stateTransitionHistory":
+            suggest = "state_transition_history"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentCapabilities. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentCapabilities.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentCapabilities.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 push_notifications: Optional[_builtins.bool] = None,
+                 state_transition_history: Optional[_builtins.bool] = None,
+                 streaming: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.bool push_notifications: The agent sends push notifications (not served by the proxy).
+        :param _builtins.bool state_transition_history: The agent reports its state transitions (not served by the proxy).
+        :param _builtins.bool streaming: The agent streams its answers.
+        """
+        if push_notifications is not None:
+            pulumi.set(__self__, "push_notifications", push_notifications)
+        if state_transition_history is not None:
+            pulumi.set(__self__, "state_transition_history", state_transition_history)
+        if streaming is not None:
+            pulumi.set(__self__, "streaming", streaming)
+
+    @_builtins.property
+    @pulumi.getter(name="pushNotifications")
+    def push_notifications(self) -> Optional[_builtins.bool]:
+        """
+        The agent sends push notifications (not served by the proxy).
+        """
+        return pulumi.get(self, "push_notifications")
+
+    @_builtins.property
+    @pulumi.getter(name="stateTransitionHistory")
+    def state_transition_history(self) -> Optional[_builtins.bool]:
+        """
+        The agent reports its state transitions (not served by the proxy).
+        """
+        return pulumi.get(self, "state_transition_history")
+
+    @_builtins.property
+    @pulumi.getter
+    def streaming(self) -> Optional[_builtins.bool]:
+        """
+        The agent streams its answers.
+        """
+        return pulumi.get(self, "streaming")
+
+
+@pulumi.output_type
+class AgentCard(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "defaultInputModes":
+            suggest = "default_input_modes"
+        elif key == "defaultOutputModes":
+            suggest = "default_output_modes"
+        elif key == "documentationUrl":
+            suggest = "documentation_url"
+        elif key == "iconUrl":
+            suggest = "icon_url"
+        elif key == "preferredTransport":
+            suggest = "preferred_transport"
+        elif key == "protocolVersion":
+            suggest = "protocol_version"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentCard. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentCard.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentCard.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 url: _builtins.str,
+                 capabilities: Optional['outputs.AgentCapabilities'] = None,
+                 default_input_modes: Optional[Sequence[_builtins.str]] = None,
+                 default_output_modes: Optional[Sequence[_builtins.str]] = None,
+                 description: Optional[_builtins.str] = None,
+                 documentation_url: Optional[_builtins.str] = None,
+                 icon_url: Optional[_builtins.str] = None,
+                 preferred_transport: Optional[_builtins.str] = None,
+                 protocol_version: Optional[_builtins.str] = None,
+                 provider: Optional['outputs.AgentProvider'] = None,
+                 skills: Optional[Sequence['outputs.AgentSkill']] = None,
+                 version: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str name: The agent's display name, shown to A2A clients.
+        :param _builtins.str url: The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+        :param 'AgentCapabilities' capabilities: The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+        :param Sequence[_builtins.str] default_input_modes: Input media types, e.g. `text`. Unset: `text`.
+        :param Sequence[_builtins.str] default_output_modes: Output media types. Unset: `text`.
+        :param _builtins.str description: What the agent does.
+        :param _builtins.str documentation_url: URL of the agent's documentation.
+        :param _builtins.str icon_url: URL of the agent's icon.
+        :param _builtins.str preferred_transport: The preferred transport, e.g. `JSONRPC`.
+        :param _builtins.str protocol_version: The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+        :param 'AgentProvider' provider: The organisation behind the agent. Unset: the proxy names itself.
+        :param Sequence['AgentSkill'] skills: The agent's skills. Unset: one `chat` skill.
+        :param _builtins.str version: The agent's version. Unset: the proxy uses `1.0.0`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "url", url)
+        if capabilities is not None:
+            pulumi.set(__self__, "capabilities", capabilities)
+        if default_input_modes is not None:
+            pulumi.set(__self__, "default_input_modes", default_input_modes)
+        if default_output_modes is not None:
+            pulumi.set(__self__, "default_output_modes", default_output_modes)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if documentation_url is not None:
+            pulumi.set(__self__, "documentation_url", documentation_url)
+        if icon_url is not None:
+            pulumi.set(__self__, "icon_url", icon_url)
+        if preferred_transport is not None:
+            pulumi.set(__self__, "preferred_transport", preferred_transport)
+        if protocol_version is not None:
+            pulumi.set(__self__, "protocol_version", protocol_version)
+        if provider is not None:
+            pulumi.set(__self__, "provider", provider)
+        if skills is not None:
+            pulumi.set(__self__, "skills", skills)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The agent's display name, shown to A2A clients.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The upstream agent's URL, which the proxy calls (clients see the proxy's URL instead).
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def capabilities(self) -> Optional['outputs.AgentCapabilities']:
+        """
+        The agent's capabilities. The proxy keeps only `streaming` (when true); the others are kept in the program but not stored.
+        """
+        return pulumi.get(self, "capabilities")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultInputModes")
+    def default_input_modes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Input media types, e.g. `text`. Unset: `text`.
+        """
+        return pulumi.get(self, "default_input_modes")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultOutputModes")
+    def default_output_modes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Output media types. Unset: `text`.
+        """
+        return pulumi.get(self, "default_output_modes")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        What the agent does.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="documentationUrl")
+    def documentation_url(self) -> Optional[_builtins.str]:
+        """
+        URL of the agent's documentation.
+        """
+        return pulumi.get(self, "documentation_url")
+
+    @_builtins.property
+    @pulumi.getter(name="iconUrl")
+    def icon_url(self) -> Optional[_builtins.str]:
+        """
+        URL of the agent's icon.
+        """
+        return pulumi.get(self, "icon_url")
+
+    @_builtins.property
+    @pulumi.getter(name="preferredTransport")
+    def preferred_transport(self) -> Optional[_builtins.str]:
+        """
+        The preferred transport, e.g. `JSONRPC`.
+        """
+        return pulumi.get(self, "preferred_transport")
+
+    @_builtins.property
+    @pulumi.getter(name="protocolVersion")
+    def protocol_version(self) -> Optional[_builtins.str]:
+        """
+        The A2A protocol version the proxy serves: `0.3` or `1.0` (the default).
+        """
+        return pulumi.get(self, "protocol_version")
+
+    @_builtins.property
+    @pulumi.getter
+    def provider(self) -> Optional['outputs.AgentProvider']:
+        """
+        The organisation behind the agent. Unset: the proxy names itself.
+        """
+        return pulumi.get(self, "provider")
+
+    @_builtins.property
+    @pulumi.getter
+    def skills(self) -> Optional[Sequence['outputs.AgentSkill']]:
+        """
+        The agent's skills. Unset: one `chat` skill.
+        """
+        return pulumi.get(self, "skills")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> Optional[_builtins.str]:
+        """
+        The agent's version. Unset: the proxy uses `1.0.0`.
+        """
+        return pulumi.get(self, "version")
+
+
+@pulumi.output_type
+class AgentObjectPermission(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mcpAccessGroups":
+            suggest = "mcp_access_groups"
+        elif key == "mcpServers":
+            suggest = "mcp_servers"
+        elif key == "mcpToolPermissions":
+            suggest = "mcp_tool_permissions"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentObjectPermission. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentObjectPermission.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentObjectPermission.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 agents: Optional[Sequence[_builtins.str]] = None,
+                 mcp_access_groups: Optional[Sequence[_builtins.str]] = None,
+                 mcp_servers: Optional[Sequence[_builtins.str]] = None,
+                 mcp_tool_permissions: Optional[Mapping[str, Sequence[_builtins.str]]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None):
+        """
+        :param Sequence[_builtins.str] agents: Other agents the agent may call.
+        :param Sequence[_builtins.str] mcp_access_groups: MCP access groups the agent may use.
+        :param Sequence[_builtins.str] mcp_servers: IDs of the MCP servers the agent may use.
+        :param Mapping[str, Sequence[_builtins.str]] mcp_tool_permissions: Per MCP server ID, the tools the agent may call.
+        :param Sequence[_builtins.str] models: Models the agent may call.
+        """
+        if agents is not None:
+            pulumi.set(__self__, "agents", agents)
+        if mcp_access_groups is not None:
+            pulumi.set(__self__, "mcp_access_groups", mcp_access_groups)
+        if mcp_servers is not None:
+            pulumi.set(__self__, "mcp_servers", mcp_servers)
+        if mcp_tool_permissions is not None:
+            pulumi.set(__self__, "mcp_tool_permissions", mcp_tool_permissions)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+
+    @_builtins.property
+    @pulumi.getter
+    def agents(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Other agents the agent may call.
+        """
+        return pulumi.get(self, "agents")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpAccessGroups")
+    def mcp_access_groups(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        MCP access groups the agent may use.
+        """
+        return pulumi.get(self, "mcp_access_groups")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServers")
+    def mcp_servers(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        IDs of the MCP servers the agent may use.
+        """
+        return pulumi.get(self, "mcp_servers")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolPermissions")
+    def mcp_tool_permissions(self) -> Optional[Mapping[str, Sequence[_builtins.str]]]:
+        """
+        Per MCP server ID, the tools the agent may call.
+        """
+        return pulumi.get(self, "mcp_tool_permissions")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the agent may call.
+        """
+        return pulumi.get(self, "models")
+
+
+@pulumi.output_type
+class AgentProvider(dict):
+    def __init__(__self__, *,
+                 organization: _builtins.str,
+                 url: _builtins.str):
+        """
+        :param _builtins.str organization: The organisation's name.
+        :param _builtins.str url: The organisation's URL.
+        """
+        pulumi.set(__self__, "organization", organization)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def organization(self) -> _builtins.str:
+        """
+        The organisation's name.
+        """
+        return pulumi.get(self, "organization")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The organisation's URL.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class AgentResult(dict):
+    def __init__(__self__, *,
+                 agent_id: _builtins.str,
+                 agent_name: _builtins.str,
+                 access_group_ids: Optional[Sequence[_builtins.str]] = None,
+                 agent_card: Optional['outputs.AgentCard'] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 extra_headers: Optional[Sequence[_builtins.str]] = None,
+                 is_public: Optional[_builtins.bool] = None,
+                 litellm_params: Optional[Mapping[str, Any]] = None,
+                 object_permission: Optional['outputs.AgentObjectPermission'] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 session_rpm_limit: Optional[_builtins.int] = None,
+                 session_tpm_limit: Optional[_builtins.int] = None,
+                 spend: Optional[_builtins.float] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 updated_by: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str agent_id: The agent's ID.
+        :param _builtins.str agent_name: The agent's name.
+        :param Sequence[_builtins.str] access_group_ids: Unified access groups of the agent.
+        :param 'AgentCard' agent_card: The agent card as the proxy stores it (without the proxy's interface and security scheme).
+        :param _builtins.str created_at: When the agent was created.
+        :param _builtins.str created_by: Who created the agent.
+        :param Sequence[_builtins.str] extra_headers: Forwarded client headers.
+        :param _builtins.bool is_public: Whether the agent is in a public agent group (as the listing reports it).
+        :param Mapping[str, Any] litellm_params: LiteLLM parameters, without credentials (left out: the proxy redacts them).
+        :param 'AgentObjectPermission' object_permission: What the agent may use.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.int session_rpm_limit: Requests per minute per session.
+        :param _builtins.int session_tpm_limit: Tokens per minute per session.
+        :param _builtins.float spend: The agent's spend so far, in USD.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the agent was last changed.
+        :param _builtins.str updated_by: Who last changed the agent.
+        """
+        pulumi.set(__self__, "agent_id", agent_id)
+        pulumi.set(__self__, "agent_name", agent_name)
+        if access_group_ids is not None:
+            pulumi.set(__self__, "access_group_ids", access_group_ids)
+        if agent_card is not None:
+            pulumi.set(__self__, "agent_card", agent_card)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if extra_headers is not None:
+            pulumi.set(__self__, "extra_headers", extra_headers)
+        if is_public is not None:
+            pulumi.set(__self__, "is_public", is_public)
+        if litellm_params is not None:
+            pulumi.set(__self__, "litellm_params", litellm_params)
+        if object_permission is not None:
+            pulumi.set(__self__, "object_permission", object_permission)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if session_rpm_limit is not None:
+            pulumi.set(__self__, "session_rpm_limit", session_rpm_limit)
+        if session_tpm_limit is not None:
+            pulumi.set(__self__, "session_tpm_limit", session_tpm_limit)
+        if spend is not None:
+            pulumi.set(__self__, "spend", spend)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if updated_by is not None:
+            pulumi.set(__self__, "updated_by", updated_by)
+
+    @_builtins.property
+    @pulumi.getter(name="agentId")
+    def agent_id(self) -> _builtins.str:
+        """
+        The agent's ID.
+        """
+        return pulumi.get(self, "agent_id")
+
+    @_builtins.property
+    @pulumi.getter(name="agentName")
+    def agent_name(self) -> _builtins.str:
+        """
+        The agent's name.
+        """
+        return pulumi.get(self, "agent_name")
+
+    @_builtins.property
+    @pulumi.getter(name="accessGroupIds")
+    def access_group_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Unified access groups of the agent.
+        """
+        return pulumi.get(self, "access_group_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="agentCard")
+    def agent_card(self) -> Optional['outputs.AgentCard']:
+        """
+        The agent card as the proxy stores it (without the proxy's interface and security scheme).
+        """
+        return pulumi.get(self, "agent_card")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the agent was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        Who created the agent.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter(name="extraHeaders")
+    def extra_headers(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Forwarded client headers.
+        """
+        return pulumi.get(self, "extra_headers")
+
+    @_builtins.property
+    @pulumi.getter(name="isPublic")
+    def is_public(self) -> Optional[_builtins.bool]:
+        """
+        Whether the agent is in a public agent group (as the listing reports it).
+        """
+        return pulumi.get(self, "is_public")
+
+    @_builtins.property
+    @pulumi.getter(name="litellmParams")
+    def litellm_params(self) -> Optional[Mapping[str, Any]]:
+        """
+        LiteLLM parameters, without credentials (left out: the proxy redacts them).
+        """
+        return pulumi.get(self, "litellm_params")
+
+    @_builtins.property
+    @pulumi.getter(name="objectPermission")
+    def object_permission(self) -> Optional['outputs.AgentObjectPermission']:
+        """
+        What the agent may use.
+        """
+        return pulumi.get(self, "object_permission")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRpmLimit")
+    def session_rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute per session.
+        """
+        return pulumi.get(self, "session_rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionTpmLimit")
+    def session_tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute per session.
+        """
+        return pulumi.get(self, "session_tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter
+    def spend(self) -> Optional[_builtins.float]:
+        """
+        The agent's spend so far, in USD.
+        """
+        return pulumi.get(self, "spend")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the agent was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedBy")
+    def updated_by(self) -> Optional[_builtins.str]:
+        """
+        Who last changed the agent.
+        """
+        return pulumi.get(self, "updated_by")
+
+
+@pulumi.output_type
+class AgentSkill(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "inputModes":
+            suggest = "input_modes"
+        elif key == "outputModes":
+            suggest = "output_modes"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AgentSkill. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AgentSkill.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AgentSkill.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id: _builtins.str,
+                 name: _builtins.str,
+                 description: Optional[_builtins.str] = None,
+                 examples: Optional[Sequence[_builtins.str]] = None,
+                 input_modes: Optional[Sequence[_builtins.str]] = None,
+                 output_modes: Optional[Sequence[_builtins.str]] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None):
+        """
+        :param _builtins.str id: The skill's ID.
+        :param _builtins.str name: The skill's name.
+        :param _builtins.str description: What the skill does.
+        :param Sequence[_builtins.str] examples: Example prompts.
+        :param Sequence[_builtins.str] input_modes: Input media types of this skill.
+        :param Sequence[_builtins.str] output_modes: Output media types of this skill.
+        :param Sequence[_builtins.str] tags: Keywords.
+        """
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if examples is not None:
+            pulumi.set(__self__, "examples", examples)
+        if input_modes is not None:
+            pulumi.set(__self__, "input_modes", input_modes)
+        if output_modes is not None:
+            pulumi.set(__self__, "output_modes", output_modes)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> _builtins.str:
+        """
+        The skill's ID.
+        """
+        return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The skill's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        What the skill does.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def examples(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Example prompts.
+        """
+        return pulumi.get(self, "examples")
+
+    @_builtins.property
+    @pulumi.getter(name="inputModes")
+    def input_modes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Input media types of this skill.
+        """
+        return pulumi.get(self, "input_modes")
+
+    @_builtins.property
+    @pulumi.getter(name="outputModes")
+    def output_modes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Output media types of this skill.
+        """
+        return pulumi.get(self, "output_modes")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Keywords.
+        """
+        return pulumi.get(self, "tags")
+
 
 @pulumi.output_type
 class BudgetResult(dict):
@@ -326,6 +1172,365 @@ class CustomerResult(dict):
         The customer's spend so far, in USD.
         """
         return pulumi.get(self, "spend")
+
+
+@pulumi.output_type
+class GuardrailParams(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "apiBase":
+            suggest = "api_base"
+        elif key == "apiKey":
+            suggest = "api_key"
+        elif key == "defaultOn":
+            suggest = "default_on"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GuardrailParams. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GuardrailParams.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GuardrailParams.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 guardrail: _builtins.str,
+                 mode: _builtins.str,
+                 api_base: Optional[_builtins.str] = None,
+                 api_key: Optional[_builtins.str] = None,
+                 default_on: Optional[_builtins.bool] = None,
+                 extra: Optional[Mapping[str, Any]] = None):
+        """
+        :param _builtins.str guardrail: The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+        :param _builtins.str mode: When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+        :param _builtins.str api_base: Base URL of the guardrail service.
+        :param _builtins.str api_key: API key of the guardrail service (secret; the proxy returns it masked).
+        :param _builtins.bool default_on: Whether it runs on every request without being asked for (LiteLLM's default: false).
+        :param Mapping[str, Any] extra: Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+        """
+        pulumi.set(__self__, "guardrail", guardrail)
+        pulumi.set(__self__, "mode", mode)
+        if api_base is not None:
+            pulumi.set(__self__, "api_base", api_base)
+        if api_key is not None:
+            pulumi.set(__self__, "api_key", api_key)
+        if default_on is not None:
+            pulumi.set(__self__, "default_on", default_on)
+        if extra is not None:
+            pulumi.set(__self__, "extra", extra)
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrail(self) -> _builtins.str:
+        """
+        The integration, e.g. `bedrock`, `presidio`, `lakera_v2`, `aporia`, `generic_guardrail_api`.
+        """
+        return pulumi.get(self, "guardrail")
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> _builtins.str:
+        """
+        When it runs (required): `pre_call`, `post_call`, `during_call`, `logging_only`, `pre_mcp_call`, `during_mcp_call`, `post_mcp_call` or `realtime_input_transcription`.
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter(name="apiBase")
+    def api_base(self) -> Optional[_builtins.str]:
+        """
+        Base URL of the guardrail service.
+        """
+        return pulumi.get(self, "api_base")
+
+    @_builtins.property
+    @pulumi.getter(name="apiKey")
+    def api_key(self) -> Optional[_builtins.str]:
+        """
+        API key of the guardrail service (secret; the proxy returns it masked).
+        """
+        return pulumi.get(self, "api_key")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultOn")
+    def default_on(self) -> Optional[_builtins.bool]:
+        """
+        Whether it runs on every request without being asked for (LiteLLM's default: false).
+        """
+        return pulumi.get(self, "default_on")
+
+    @_builtins.property
+    @pulumi.getter
+    def extra(self) -> Optional[Mapping[str, Any]]:
+        """
+        Any other parameter of the integration with its JSON value (e.g. `guardrailIdentifier`, `guardrailVersion` for Bedrock). Values under keys that look secret are kept as Pulumi secrets.
+        """
+        return pulumi.get(self, "extra")
+
+
+@pulumi.output_type
+class GuardrailResult(dict):
+    def __init__(__self__, *,
+                 guardrail_id: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 default_on: Optional[_builtins.bool] = None,
+                 guardrail: Optional[_builtins.str] = None,
+                 guardrail_definition_location: Optional[_builtins.str] = None,
+                 guardrail_info: Optional[Mapping[str, Any]] = None,
+                 guardrail_name: Optional[_builtins.str] = None,
+                 litellm_params: Optional[Mapping[str, Any]] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 mode: Optional[Any] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str guardrail_id: The guardrail's ID.
+        :param _builtins.str created_at: When it was created.
+        :param _builtins.bool default_on: Whether it runs on every request.
+        :param _builtins.str guardrail: The integration.
+        :param _builtins.str guardrail_definition_location: `db` (made through the API) or `config` (the proxy's config file).
+        :param Mapping[str, Any] guardrail_info: Free-form information (the ownership mark and keys that look secret left out).
+        :param _builtins.str guardrail_name: Its name.
+        :param Mapping[str, Any] litellm_params: Its other parameters, without nulls and without keys that look secret.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the guardrail, if one does.
+        :param Any mode: When it runs (a string or a list).
+        :param _builtins.str updated_at: When it was last changed.
+        """
+        pulumi.set(__self__, "guardrail_id", guardrail_id)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if default_on is not None:
+            pulumi.set(__self__, "default_on", default_on)
+        if guardrail is not None:
+            pulumi.set(__self__, "guardrail", guardrail)
+        if guardrail_definition_location is not None:
+            pulumi.set(__self__, "guardrail_definition_location", guardrail_definition_location)
+        if guardrail_info is not None:
+            pulumi.set(__self__, "guardrail_info", guardrail_info)
+        if guardrail_name is not None:
+            pulumi.set(__self__, "guardrail_name", guardrail_name)
+        if litellm_params is not None:
+            pulumi.set(__self__, "litellm_params", litellm_params)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailId")
+    def guardrail_id(self) -> _builtins.str:
+        """
+        The guardrail's ID.
+        """
+        return pulumi.get(self, "guardrail_id")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When it was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultOn")
+    def default_on(self) -> Optional[_builtins.bool]:
+        """
+        Whether it runs on every request.
+        """
+        return pulumi.get(self, "default_on")
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrail(self) -> Optional[_builtins.str]:
+        """
+        The integration.
+        """
+        return pulumi.get(self, "guardrail")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailDefinitionLocation")
+    def guardrail_definition_location(self) -> Optional[_builtins.str]:
+        """
+        `db` (made through the API) or `config` (the proxy's config file).
+        """
+        return pulumi.get(self, "guardrail_definition_location")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailInfo")
+    def guardrail_info(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form information (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "guardrail_info")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailName")
+    def guardrail_name(self) -> Optional[_builtins.str]:
+        """
+        Its name.
+        """
+        return pulumi.get(self, "guardrail_name")
+
+    @_builtins.property
+    @pulumi.getter(name="litellmParams")
+    def litellm_params(self) -> Optional[Mapping[str, Any]]:
+        """
+        Its other parameters, without nulls and without keys that look secret.
+        """
+        return pulumi.get(self, "litellm_params")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the guardrail, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> Optional[Any]:
+        """
+        When it runs (a string or a list).
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When it was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class JwtKeyMappingResult(dict):
+    def __init__(__self__, *,
+                 is_active: _builtins.bool,
+                 jwt_claim_name: _builtins.str,
+                 jwt_claim_value: _builtins.str,
+                 mapping_id: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 jwt_issuer: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 updated_by: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool is_active: Whether the mapping authenticates callers.
+        :param _builtins.str jwt_claim_name: The claim name.
+        :param _builtins.str jwt_claim_value: The claim value.
+        :param _builtins.str mapping_id: The mapping's ID.
+        :param _builtins.str created_at: When the mapping was created.
+        :param _builtins.str created_by: Who created the mapping.
+        :param _builtins.str description: The description.
+        :param _builtins.str jwt_issuer: The issuer (unset: every issuer).
+        :param _builtins.str updated_at: When the mapping was last changed.
+        :param _builtins.str updated_by: Who last changed the mapping.
+        """
+        pulumi.set(__self__, "is_active", is_active)
+        pulumi.set(__self__, "jwt_claim_name", jwt_claim_name)
+        pulumi.set(__self__, "jwt_claim_value", jwt_claim_value)
+        pulumi.set(__self__, "mapping_id", mapping_id)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if jwt_issuer is not None:
+            pulumi.set(__self__, "jwt_issuer", jwt_issuer)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if updated_by is not None:
+            pulumi.set(__self__, "updated_by", updated_by)
+
+    @_builtins.property
+    @pulumi.getter(name="isActive")
+    def is_active(self) -> _builtins.bool:
+        """
+        Whether the mapping authenticates callers.
+        """
+        return pulumi.get(self, "is_active")
+
+    @_builtins.property
+    @pulumi.getter(name="jwtClaimName")
+    def jwt_claim_name(self) -> _builtins.str:
+        """
+        The claim name.
+        """
+        return pulumi.get(self, "jwt_claim_name")
+
+    @_builtins.property
+    @pulumi.getter(name="jwtClaimValue")
+    def jwt_claim_value(self) -> _builtins.str:
+        """
+        The claim value.
+        """
+        return pulumi.get(self, "jwt_claim_value")
+
+    @_builtins.property
+    @pulumi.getter(name="mappingId")
+    def mapping_id(self) -> _builtins.str:
+        """
+        The mapping's ID.
+        """
+        return pulumi.get(self, "mapping_id")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the mapping was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        Who created the mapping.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="jwtIssuer")
+    def jwt_issuer(self) -> Optional[_builtins.str]:
+        """
+        The issuer (unset: every issuer).
+        """
+        return pulumi.get(self, "jwt_issuer")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the mapping was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedBy")
+    def updated_by(self) -> Optional[_builtins.str]:
+        """
+        Who last changed the mapping.
+        """
+        return pulumi.get(self, "updated_by")
 
 
 @pulumi.output_type
@@ -659,6 +1864,551 @@ class KeyResult(dict):
         The user the key belongs to.
         """
         return pulumi.get(self, "user_id")
+
+
+@pulumi.output_type
+class McpServerCostInfo(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "defaultCostPerQuery":
+            suggest = "default_cost_per_query"
+        elif key == "toolNameToCostPerQuery":
+            suggest = "tool_name_to_cost_per_query"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerCostInfo. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerCostInfo.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerCostInfo.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 default_cost_per_query: Optional[_builtins.float] = None,
+                 tool_name_to_cost_per_query: Optional[Mapping[str, _builtins.float]] = None):
+        """
+        :param _builtins.float default_cost_per_query: Cost, in USD, of one tool call.
+        :param Mapping[str, _builtins.float] tool_name_to_cost_per_query: Cost, in USD, of one call per tool name.
+        """
+        if default_cost_per_query is not None:
+            pulumi.set(__self__, "default_cost_per_query", default_cost_per_query)
+        if tool_name_to_cost_per_query is not None:
+            pulumi.set(__self__, "tool_name_to_cost_per_query", tool_name_to_cost_per_query)
+
+    @_builtins.property
+    @pulumi.getter(name="defaultCostPerQuery")
+    def default_cost_per_query(self) -> Optional[_builtins.float]:
+        """
+        Cost, in USD, of one tool call.
+        """
+        return pulumi.get(self, "default_cost_per_query")
+
+    @_builtins.property
+    @pulumi.getter(name="toolNameToCostPerQuery")
+    def tool_name_to_cost_per_query(self) -> Optional[Mapping[str, _builtins.float]]:
+        """
+        Cost, in USD, of one call per tool name.
+        """
+        return pulumi.get(self, "tool_name_to_cost_per_query")
+
+
+@pulumi.output_type
+class McpServerInfo(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "logoUrl":
+            suggest = "logo_url"
+        elif key == "mcpServerCostInfo":
+            suggest = "mcp_server_cost_info"
+        elif key == "serverName":
+            suggest = "server_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpServerInfo. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpServerInfo.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpServerInfo.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 description: Optional[_builtins.str] = None,
+                 extra: Optional[Mapping[str, Any]] = None,
+                 logo_url: Optional[_builtins.str] = None,
+                 mcp_server_cost_info: Optional['outputs.McpServerCostInfo'] = None,
+                 server_name: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str description: Display description.
+        :param Mapping[str, Any] extra: Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+        :param _builtins.str logo_url: URL of the server's logo.
+        :param 'McpServerCostInfo' mcp_server_cost_info: What a tool call costs.
+        :param _builtins.str server_name: Display name.
+        """
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if extra is not None:
+            pulumi.set(__self__, "extra", extra)
+        if logo_url is not None:
+            pulumi.set(__self__, "logo_url", logo_url)
+        if mcp_server_cost_info is not None:
+            pulumi.set(__self__, "mcp_server_cost_info", mcp_server_cost_info)
+        if server_name is not None:
+            pulumi.set(__self__, "server_name", server_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Display description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def extra(self) -> Optional[Mapping[str, Any]]:
+        """
+        Any other `mcp_info` key with its JSON value (e.g. `protocol_version`).
+        """
+        return pulumi.get(self, "extra")
+
+    @_builtins.property
+    @pulumi.getter(name="logoUrl")
+    def logo_url(self) -> Optional[_builtins.str]:
+        """
+        URL of the server's logo.
+        """
+        return pulumi.get(self, "logo_url")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpServerCostInfo")
+    def mcp_server_cost_info(self) -> Optional['outputs.McpServerCostInfo']:
+        """
+        What a tool call costs.
+        """
+        return pulumi.get(self, "mcp_server_cost_info")
+
+    @_builtins.property
+    @pulumi.getter(name="serverName")
+    def server_name(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "server_name")
+
+
+@pulumi.output_type
+class McpServerResult(dict):
+    def __init__(__self__, *,
+                 server_id: _builtins.str,
+                 alias: Optional[_builtins.str] = None,
+                 allow_all_keys: Optional[_builtins.bool] = None,
+                 allowed_tools: Optional[Sequence[_builtins.str]] = None,
+                 args: Optional[Sequence[_builtins.str]] = None,
+                 auth_type: Optional[_builtins.str] = None,
+                 available_on_public_internet: Optional[_builtins.bool] = None,
+                 command: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 extra_headers: Optional[Sequence[_builtins.str]] = None,
+                 health_check_error: Optional[_builtins.str] = None,
+                 last_health_check: Optional[_builtins.str] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 mcp_access_groups: Optional[Sequence[_builtins.str]] = None,
+                 mcp_info: Optional[Mapping[str, Any]] = None,
+                 server_name: Optional[_builtins.str] = None,
+                 status: Optional[_builtins.str] = None,
+                 transport: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 url: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str server_id: The server's ID.
+        :param _builtins.str alias: The tool prefix (LiteLLM derives it from the name when unset).
+        :param _builtins.bool allow_all_keys: Whether every key may use the server.
+        :param Sequence[_builtins.str] allowed_tools: Tools that may be called (empty: all).
+        :param Sequence[_builtins.str] args: Arguments of the command.
+        :param _builtins.str auth_type: How the proxy authenticates to the server.
+        :param _builtins.bool available_on_public_internet: Whether public clients may reach it.
+        :param _builtins.str command: Command of a stdio server.
+        :param _builtins.str created_at: When the server was registered.
+        :param _builtins.str description: Description.
+        :param Sequence[_builtins.str] extra_headers: Client headers forwarded to the server.
+        :param _builtins.str health_check_error: The last health check's error, if any.
+        :param _builtins.str last_health_check: When the proxy last checked the server's health.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the server, if one does.
+        :param Sequence[_builtins.str] mcp_access_groups: MCP access groups.
+        :param Mapping[str, Any] mcp_info: Display and cost information (the ownership mark and keys that look secret left out).
+        :param _builtins.str server_name: The server's name.
+        :param _builtins.str status: Health: `healthy`, `unhealthy` or `unknown`.
+        :param _builtins.str transport: `sse`, `http` or `stdio`.
+        :param _builtins.str updated_at: When it was last changed.
+        :param _builtins.str url: The server's URL.
+        """
+        pulumi.set(__self__, "server_id", server_id)
+        if alias is not None:
+            pulumi.set(__self__, "alias", alias)
+        if allow_all_keys is not None:
+            pulumi.set(__self__, "allow_all_keys", allow_all_keys)
+        if allowed_tools is not None:
+            pulumi.set(__self__, "allowed_tools", allowed_tools)
+        if args is not None:
+            pulumi.set(__self__, "args", args)
+        if auth_type is not None:
+            pulumi.set(__self__, "auth_type", auth_type)
+        if available_on_public_internet is not None:
+            pulumi.set(__self__, "available_on_public_internet", available_on_public_internet)
+        if command is not None:
+            pulumi.set(__self__, "command", command)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if extra_headers is not None:
+            pulumi.set(__self__, "extra_headers", extra_headers)
+        if health_check_error is not None:
+            pulumi.set(__self__, "health_check_error", health_check_error)
+        if last_health_check is not None:
+            pulumi.set(__self__, "last_health_check", last_health_check)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if mcp_access_groups is not None:
+            pulumi.set(__self__, "mcp_access_groups", mcp_access_groups)
+        if mcp_info is not None:
+            pulumi.set(__self__, "mcp_info", mcp_info)
+        if server_name is not None:
+            pulumi.set(__self__, "server_name", server_name)
+        if status is not None:
+            pulumi.set(__self__, "status", status)
+        if transport is not None:
+            pulumi.set(__self__, "transport", transport)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if url is not None:
+            pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter(name="serverId")
+    def server_id(self) -> _builtins.str:
+        """
+        The server's ID.
+        """
+        return pulumi.get(self, "server_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def alias(self) -> Optional[_builtins.str]:
+        """
+        The tool prefix (LiteLLM derives it from the name when unset).
+        """
+        return pulumi.get(self, "alias")
+
+    @_builtins.property
+    @pulumi.getter(name="allowAllKeys")
+    def allow_all_keys(self) -> Optional[_builtins.bool]:
+        """
+        Whether every key may use the server.
+        """
+        return pulumi.get(self, "allow_all_keys")
+
+    @_builtins.property
+    @pulumi.getter(name="allowedTools")
+    def allowed_tools(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tools that may be called (empty: all).
+        """
+        return pulumi.get(self, "allowed_tools")
+
+    @_builtins.property
+    @pulumi.getter
+    def args(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Arguments of the command.
+        """
+        return pulumi.get(self, "args")
+
+    @_builtins.property
+    @pulumi.getter(name="authType")
+    def auth_type(self) -> Optional[_builtins.str]:
+        """
+        How the proxy authenticates to the server.
+        """
+        return pulumi.get(self, "auth_type")
+
+    @_builtins.property
+    @pulumi.getter(name="availableOnPublicInternet")
+    def available_on_public_internet(self) -> Optional[_builtins.bool]:
+        """
+        Whether public clients may reach it.
+        """
+        return pulumi.get(self, "available_on_public_internet")
+
+    @_builtins.property
+    @pulumi.getter
+    def command(self) -> Optional[_builtins.str]:
+        """
+        Command of a stdio server.
+        """
+        return pulumi.get(self, "command")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the server was registered.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraHeaders")
+    def extra_headers(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Client headers forwarded to the server.
+        """
+        return pulumi.get(self, "extra_headers")
+
+    @_builtins.property
+    @pulumi.getter(name="healthCheckError")
+    def health_check_error(self) -> Optional[_builtins.str]:
+        """
+        The last health check's error, if any.
+        """
+        return pulumi.get(self, "health_check_error")
+
+    @_builtins.property
+    @pulumi.getter(name="lastHealthCheck")
+    def last_health_check(self) -> Optional[_builtins.str]:
+        """
+        When the proxy last checked the server's health.
+        """
+        return pulumi.get(self, "last_health_check")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the server, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpAccessGroups")
+    def mcp_access_groups(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        MCP access groups.
+        """
+        return pulumi.get(self, "mcp_access_groups")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpInfo")
+    def mcp_info(self) -> Optional[Mapping[str, Any]]:
+        """
+        Display and cost information (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "mcp_info")
+
+    @_builtins.property
+    @pulumi.getter(name="serverName")
+    def server_name(self) -> Optional[_builtins.str]:
+        """
+        The server's name.
+        """
+        return pulumi.get(self, "server_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> Optional[_builtins.str]:
+        """
+        Health: `healthy`, `unhealthy` or `unknown`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter
+    def transport(self) -> Optional[_builtins.str]:
+        """
+        `sse`, `http` or `stdio`.
+        """
+        return pulumi.get(self, "transport")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When it was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> Optional[_builtins.str]:
+        """
+        The server's URL.
+        """
+        return pulumi.get(self, "url")
+
+
+@pulumi.output_type
+class McpToolsetResult(dict):
+    def __init__(__self__, *,
+                 toolset_id: _builtins.str,
+                 toolset_name: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 tools: Optional[Sequence['outputs.McpToolsetTool']] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 updated_by: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str toolset_id: The toolset's ID.
+        :param _builtins.str toolset_name: The toolset's name.
+        :param _builtins.str created_at: When the toolset was created.
+        :param _builtins.str created_by: Who created the toolset.
+        :param _builtins.str description: The toolset's description.
+        :param Sequence['McpToolsetTool'] tools: The toolset's tools (server ID and tool name), sorted.
+        :param _builtins.str updated_at: When the toolset was last changed.
+        :param _builtins.str updated_by: Who last changed the toolset.
+        """
+        pulumi.set(__self__, "toolset_id", toolset_id)
+        pulumi.set(__self__, "toolset_name", toolset_name)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if tools is not None:
+            pulumi.set(__self__, "tools", tools)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if updated_by is not None:
+            pulumi.set(__self__, "updated_by", updated_by)
+
+    @_builtins.property
+    @pulumi.getter(name="toolsetId")
+    def toolset_id(self) -> _builtins.str:
+        """
+        The toolset's ID.
+        """
+        return pulumi.get(self, "toolset_id")
+
+    @_builtins.property
+    @pulumi.getter(name="toolsetName")
+    def toolset_name(self) -> _builtins.str:
+        """
+        The toolset's name.
+        """
+        return pulumi.get(self, "toolset_name")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the toolset was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        Who created the toolset.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The toolset's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def tools(self) -> Optional[Sequence['outputs.McpToolsetTool']]:
+        """
+        The toolset's tools (server ID and tool name), sorted.
+        """
+        return pulumi.get(self, "tools")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the toolset was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedBy")
+    def updated_by(self) -> Optional[_builtins.str]:
+        """
+        Who last changed the toolset.
+        """
+        return pulumi.get(self, "updated_by")
+
+
+@pulumi.output_type
+class McpToolsetTool(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "serverId":
+            suggest = "server_id"
+        elif key == "toolName":
+            suggest = "tool_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in McpToolsetTool. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        McpToolsetTool.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        McpToolsetTool.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 server_id: _builtins.str,
+                 tool_name: _builtins.str):
+        """
+        :param _builtins.str server_id: The ID of the MCP server (an McpServer's `serverId`).
+        :param _builtins.str tool_name: The name of the tool on that server.
+        """
+        pulumi.set(__self__, "server_id", server_id)
+        pulumi.set(__self__, "tool_name", tool_name)
+
+    @_builtins.property
+    @pulumi.getter(name="serverId")
+    def server_id(self) -> _builtins.str:
+        """
+        The ID of the MCP server (an McpServer's `serverId`).
+        """
+        return pulumi.get(self, "server_id")
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        The name of the tool on that server.
+        """
+        return pulumi.get(self, "tool_name")
 
 
 @pulumi.output_type
@@ -1550,6 +3300,617 @@ class OrganizationResult(dict):
 
 
 @pulumi.output_type
+class PassThroughEndpointResult(dict):
+    def __init__(__self__, *,
+                 path: _builtins.str,
+                 target: _builtins.str,
+                 auth: Optional[_builtins.bool] = None,
+                 cost_per_request: Optional[_builtins.float] = None,
+                 default_query_params: Optional[Mapping[str, _builtins.str]] = None,
+                 endpoint_id: Optional[_builtins.str] = None,
+                 guardrails: Optional[Mapping[str, Any]] = None,
+                 header_names: Optional[Sequence[_builtins.str]] = None,
+                 include_subpath: Optional[_builtins.bool] = None,
+                 is_from_config: Optional[_builtins.bool] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 timeout: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str path: The route on the proxy.
+        :param _builtins.str target: The URL requests are forwarded to.
+        :param _builtins.bool auth: Whether a LiteLLM API key is required.
+        :param _builtins.float cost_per_request: Cost, in USD, recorded for each request.
+        :param Mapping[str, _builtins.str] default_query_params: Query parameters added to forwarded requests.
+        :param _builtins.str endpoint_id: The entry's ID (none for an entry of the proxy's config file).
+        :param Mapping[str, Any] guardrails: Guardrails run on the route.
+        :param Sequence[_builtins.str] header_names: The names of the headers added to forwarded requests (their values are not returned).
+        :param _builtins.bool include_subpath: Whether the routes below the path are forwarded too.
+        :param _builtins.bool is_from_config: True for an entry of the proxy's config file (read-only).
+        :param Sequence[_builtins.str] methods: HTTP methods the route handles (none: all).
+        :param _builtins.float timeout: Upstream timeout in seconds.
+        """
+        pulumi.set(__self__, "path", path)
+        pulumi.set(__self__, "target", target)
+        if auth is not None:
+            pulumi.set(__self__, "auth", auth)
+        if cost_per_request is not None:
+            pulumi.set(__self__, "cost_per_request", cost_per_request)
+        if default_query_params is not None:
+            pulumi.set(__self__, "default_query_params", default_query_params)
+        if endpoint_id is not None:
+            pulumi.set(__self__, "endpoint_id", endpoint_id)
+        if guardrails is not None:
+            pulumi.set(__self__, "guardrails", guardrails)
+        if header_names is not None:
+            pulumi.set(__self__, "header_names", header_names)
+        if include_subpath is not None:
+            pulumi.set(__self__, "include_subpath", include_subpath)
+        if is_from_config is not None:
+            pulumi.set(__self__, "is_from_config", is_from_config)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        The route on the proxy.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter
+    def target(self) -> _builtins.str:
+        """
+        The URL requests are forwarded to.
+        """
+        return pulumi.get(self, "target")
+
+    @_builtins.property
+    @pulumi.getter
+    def auth(self) -> Optional[_builtins.bool]:
+        """
+        Whether a LiteLLM API key is required.
+        """
+        return pulumi.get(self, "auth")
+
+    @_builtins.property
+    @pulumi.getter(name="costPerRequest")
+    def cost_per_request(self) -> Optional[_builtins.float]:
+        """
+        Cost, in USD, recorded for each request.
+        """
+        return pulumi.get(self, "cost_per_request")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultQueryParams")
+    def default_query_params(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        Query parameters added to forwarded requests.
+        """
+        return pulumi.get(self, "default_query_params")
+
+    @_builtins.property
+    @pulumi.getter(name="endpointId")
+    def endpoint_id(self) -> Optional[_builtins.str]:
+        """
+        The entry's ID (none for an entry of the proxy's config file).
+        """
+        return pulumi.get(self, "endpoint_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrails(self) -> Optional[Mapping[str, Any]]:
+        """
+        Guardrails run on the route.
+        """
+        return pulumi.get(self, "guardrails")
+
+    @_builtins.property
+    @pulumi.getter(name="headerNames")
+    def header_names(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The names of the headers added to forwarded requests (their values are not returned).
+        """
+        return pulumi.get(self, "header_names")
+
+    @_builtins.property
+    @pulumi.getter(name="includeSubpath")
+    def include_subpath(self) -> Optional[_builtins.bool]:
+        """
+        Whether the routes below the path are forwarded too.
+        """
+        return pulumi.get(self, "include_subpath")
+
+    @_builtins.property
+    @pulumi.getter(name="isFromConfig")
+    def is_from_config(self) -> Optional[_builtins.bool]:
+        """
+        True for an entry of the proxy's config file (read-only).
+        """
+        return pulumi.get(self, "is_from_config")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        HTTP methods the route handles (none: all).
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> Optional[_builtins.float]:
+        """
+        Upstream timeout in seconds.
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class PolicyAttachmentResult(dict):
+    def __init__(__self__, *,
+                 attachment_id: _builtins.str,
+                 policy_name: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 default: Optional[_builtins.bool] = None,
+                 definition_location: Optional[_builtins.str] = None,
+                 keys: Optional[Sequence[_builtins.str]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 priority: Optional[_builtins.int] = None,
+                 scope: Optional[_builtins.str] = None,
+                 tags: Optional[Sequence[_builtins.str]] = None,
+                 teams: Optional[Sequence[_builtins.str]] = None):
+        """
+        :param _builtins.str attachment_id: The attachment's ID (`config-<n>` for one of the proxy's config file).
+        :param _builtins.str policy_name: The attached policy.
+        :param _builtins.str created_at: When the attachment was created.
+        :param _builtins.bool default: Applied only when no other attachment matches.
+        :param _builtins.str definition_location: `db`, or `config` for one of the proxy's config file.
+        :param Sequence[_builtins.str] keys: Key aliases or patterns.
+        :param Sequence[_builtins.str] models: Model names or patterns.
+        :param _builtins.int priority: Execution order (lower first).
+        :param _builtins.str scope: `*` when the policy applies everywhere.
+        :param Sequence[_builtins.str] tags: Tag patterns.
+        :param Sequence[_builtins.str] teams: Team aliases or patterns.
+        """
+        pulumi.set(__self__, "attachment_id", attachment_id)
+        pulumi.set(__self__, "policy_name", policy_name)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if default is not None:
+            pulumi.set(__self__, "default", default)
+        if definition_location is not None:
+            pulumi.set(__self__, "definition_location", definition_location)
+        if keys is not None:
+            pulumi.set(__self__, "keys", keys)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if scope is not None:
+            pulumi.set(__self__, "scope", scope)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+        if teams is not None:
+            pulumi.set(__self__, "teams", teams)
+
+    @_builtins.property
+    @pulumi.getter(name="attachmentId")
+    def attachment_id(self) -> _builtins.str:
+        """
+        The attachment's ID (`config-<n>` for one of the proxy's config file).
+        """
+        return pulumi.get(self, "attachment_id")
+
+    @_builtins.property
+    @pulumi.getter(name="policyName")
+    def policy_name(self) -> _builtins.str:
+        """
+        The attached policy.
+        """
+        return pulumi.get(self, "policy_name")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the attachment was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def default(self) -> Optional[_builtins.bool]:
+        """
+        Applied only when no other attachment matches.
+        """
+        return pulumi.get(self, "default")
+
+    @_builtins.property
+    @pulumi.getter(name="definitionLocation")
+    def definition_location(self) -> Optional[_builtins.str]:
+        """
+        `db`, or `config` for one of the proxy's config file.
+        """
+        return pulumi.get(self, "definition_location")
+
+    @_builtins.property
+    @pulumi.getter
+    def keys(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Key aliases or patterns.
+        """
+        return pulumi.get(self, "keys")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Model names or patterns.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> Optional[_builtins.int]:
+        """
+        Execution order (lower first).
+        """
+        return pulumi.get(self, "priority")
+
+    @_builtins.property
+    @pulumi.getter
+    def scope(self) -> Optional[_builtins.str]:
+        """
+        `*` when the policy applies everywhere.
+        """
+        return pulumi.get(self, "scope")
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Tag patterns.
+        """
+        return pulumi.get(self, "tags")
+
+    @_builtins.property
+    @pulumi.getter
+    def teams(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Team aliases or patterns.
+        """
+        return pulumi.get(self, "teams")
+
+
+@pulumi.output_type
+class PolicyCondition(dict):
+    def __init__(__self__, *,
+                 model: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str model: A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+        """
+        if model is not None:
+            pulumi.set(__self__, "model", model)
+
+    @_builtins.property
+    @pulumi.getter
+    def model(self) -> Optional[_builtins.str]:
+        """
+        A model name or regular expression (e.g. `gpt-4.*`) the request's model must match.
+        """
+        return pulumi.get(self, "model")
+
+
+@pulumi.output_type
+class PolicyPipeline(dict):
+    def __init__(__self__, *,
+                 mode: _builtins.str,
+                 steps: Sequence['outputs.PolicyPipelineStep']):
+        """
+        :param _builtins.str mode: When the pipeline runs: `pre_call` or `post_call`.
+        :param Sequence['PolicyPipelineStep'] steps: The steps, in order (at least one).
+        """
+        pulumi.set(__self__, "mode", mode)
+        pulumi.set(__self__, "steps", steps)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> _builtins.str:
+        """
+        When the pipeline runs: `pre_call` or `post_call`.
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def steps(self) -> Sequence['outputs.PolicyPipelineStep']:
+        """
+        The steps, in order (at least one).
+        """
+        return pulumi.get(self, "steps")
+
+
+@pulumi.output_type
+class PolicyPipelineStep(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "modifyResponseMessage":
+            suggest = "modify_response_message"
+        elif key == "onError":
+            suggest = "on_error"
+        elif key == "onFail":
+            suggest = "on_fail"
+        elif key == "onPass":
+            suggest = "on_pass"
+        elif key == "passData":
+            suggest = "pass_data"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PolicyPipelineStep. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PolicyPipelineStep.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PolicyPipelineStep.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 guardrail: _builtins.str,
+                 modify_response_message: Optional[_builtins.str] = None,
+                 on_error: Optional[_builtins.str] = None,
+                 on_fail: Optional[_builtins.str] = None,
+                 on_pass: Optional[_builtins.str] = None,
+                 pass_data: Optional[_builtins.bool] = None):
+        """
+        :param _builtins.str guardrail: The guardrail the step runs.
+        :param _builtins.str modify_response_message: The message of a `modify_response` action.
+        :param _builtins.str on_error: What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+        :param _builtins.str on_fail: What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+        :param _builtins.str on_pass: What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+        :param _builtins.bool pass_data: Pass the request as this guardrail changed it (e.g. masked) to the next step.
+        """
+        pulumi.set(__self__, "guardrail", guardrail)
+        if modify_response_message is not None:
+            pulumi.set(__self__, "modify_response_message", modify_response_message)
+        if on_error is not None:
+            pulumi.set(__self__, "on_error", on_error)
+        if on_fail is not None:
+            pulumi.set(__self__, "on_fail", on_fail)
+        if on_pass is not None:
+            pulumi.set(__self__, "on_pass", on_pass)
+        if pass_data is not None:
+            pulumi.set(__self__, "pass_data", pass_data)
+
+    @_builtins.property
+    @pulumi.getter
+    def guardrail(self) -> _builtins.str:
+        """
+        The guardrail the step runs.
+        """
+        return pulumi.get(self, "guardrail")
+
+    @_builtins.property
+    @pulumi.getter(name="modifyResponseMessage")
+    def modify_response_message(self) -> Optional[_builtins.str]:
+        """
+        The message of a `modify_response` action.
+        """
+        return pulumi.get(self, "modify_response_message")
+
+    @_builtins.property
+    @pulumi.getter(name="onError")
+    def on_error(self) -> Optional[_builtins.str]:
+        """
+        What happens when the guardrail fails technically (same values). Unset: as `onFail`.
+        """
+        return pulumi.get(self, "on_error")
+
+    @_builtins.property
+    @pulumi.getter(name="onFail")
+    def on_fail(self) -> Optional[_builtins.str]:
+        """
+        What happens when the guardrail rejects: `next`, `block`, `allow` or `modify_response`. LiteLLM's default: `block`.
+        """
+        return pulumi.get(self, "on_fail")
+
+    @_builtins.property
+    @pulumi.getter(name="onPass")
+    def on_pass(self) -> Optional[_builtins.str]:
+        """
+        What happens when the guardrail passes (same values). LiteLLM's default: `allow`.
+        """
+        return pulumi.get(self, "on_pass")
+
+    @_builtins.property
+    @pulumi.getter(name="passData")
+    def pass_data(self) -> Optional[_builtins.bool]:
+        """
+        Pass the request as this guardrail changed it (e.g. masked) to the next step.
+        """
+        return pulumi.get(self, "pass_data")
+
+
+@pulumi.output_type
+class PolicyResult(dict):
+    def __init__(__self__, *,
+                 policy_name: _builtins.str,
+                 condition: Optional['outputs.PolicyCondition'] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 definition_location: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 guardrails_add: Optional[Sequence[_builtins.str]] = None,
+                 guardrails_remove: Optional[Sequence[_builtins.str]] = None,
+                 inherit: Optional[_builtins.str] = None,
+                 pipeline: Optional['outputs.PolicyPipeline'] = None,
+                 policy_id: Optional[_builtins.str] = None,
+                 production_at: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 version_number: Optional[_builtins.int] = None,
+                 version_status: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str policy_name: The policy's name.
+        :param 'PolicyCondition' condition: When the policy applies.
+        :param _builtins.str created_at: When the version was created.
+        :param _builtins.str definition_location: `db`, or `config` for a policy of the proxy's config file.
+        :param _builtins.str description: The description.
+        :param Sequence[_builtins.str] guardrails_add: Guardrails the policy runs.
+        :param Sequence[_builtins.str] guardrails_remove: Inherited guardrails it does not run.
+        :param _builtins.str inherit: The policy it inherits from.
+        :param 'PolicyPipeline' pipeline: The ordered pipeline, if any.
+        :param _builtins.str policy_id: The version's ID (none for a policy of the proxy's config file).
+        :param _builtins.str production_at: When the version was promoted to production.
+        :param _builtins.str updated_at: When the version was last changed.
+        :param _builtins.int version_number: The version's number.
+        :param _builtins.str version_status: `draft`, `published` or `production`.
+        """
+        pulumi.set(__self__, "policy_name", policy_name)
+        if condition is not None:
+            pulumi.set(__self__, "condition", condition)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if definition_location is not None:
+            pulumi.set(__self__, "definition_location", definition_location)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if guardrails_add is not None:
+            pulumi.set(__self__, "guardrails_add", guardrails_add)
+        if guardrails_remove is not None:
+            pulumi.set(__self__, "guardrails_remove", guardrails_remove)
+        if inherit is not None:
+            pulumi.set(__self__, "inherit", inherit)
+        if pipeline is not None:
+            pulumi.set(__self__, "pipeline", pipeline)
+        if policy_id is not None:
+            pulumi.set(__self__, "policy_id", policy_id)
+        if production_at is not None:
+            pulumi.set(__self__, "production_at", production_at)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if version_number is not None:
+            pulumi.set(__self__, "version_number", version_number)
+        if version_status is not None:
+            pulumi.set(__self__, "version_status", version_status)
+
+    @_builtins.property
+    @pulumi.getter(name="policyName")
+    def policy_name(self) -> _builtins.str:
+        """
+        The policy's name.
+        """
+        return pulumi.get(self, "policy_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def condition(self) -> Optional['outputs.PolicyCondition']:
+        """
+        When the policy applies.
+        """
+        return pulumi.get(self, "condition")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the version was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="definitionLocation")
+    def definition_location(self) -> Optional[_builtins.str]:
+        """
+        `db`, or `config` for a policy of the proxy's config file.
+        """
+        return pulumi.get(self, "definition_location")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailsAdd")
+    def guardrails_add(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Guardrails the policy runs.
+        """
+        return pulumi.get(self, "guardrails_add")
+
+    @_builtins.property
+    @pulumi.getter(name="guardrailsRemove")
+    def guardrails_remove(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Inherited guardrails it does not run.
+        """
+        return pulumi.get(self, "guardrails_remove")
+
+    @_builtins.property
+    @pulumi.getter
+    def inherit(self) -> Optional[_builtins.str]:
+        """
+        The policy it inherits from.
+        """
+        return pulumi.get(self, "inherit")
+
+    @_builtins.property
+    @pulumi.getter
+    def pipeline(self) -> Optional['outputs.PolicyPipeline']:
+        """
+        The ordered pipeline, if any.
+        """
+        return pulumi.get(self, "pipeline")
+
+    @_builtins.property
+    @pulumi.getter(name="policyId")
+    def policy_id(self) -> Optional[_builtins.str]:
+        """
+        The version's ID (none for a policy of the proxy's config file).
+        """
+        return pulumi.get(self, "policy_id")
+
+    @_builtins.property
+    @pulumi.getter(name="productionAt")
+    def production_at(self) -> Optional[_builtins.str]:
+        """
+        When the version was promoted to production.
+        """
+        return pulumi.get(self, "production_at")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the version was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="versionNumber")
+    def version_number(self) -> Optional[_builtins.int]:
+        """
+        The version's number.
+        """
+        return pulumi.get(self, "version_number")
+
+    @_builtins.property
+    @pulumi.getter(name="versionStatus")
+    def version_status(self) -> Optional[_builtins.str]:
+        """
+        `draft`, `published` or `production`.
+        """
+        return pulumi.get(self, "version_status")
+
+
+@pulumi.output_type
 class ProjectResult(dict):
     def __init__(__self__, *,
                  project_id: _builtins.str,
@@ -1815,6 +4176,594 @@ class ProjectResult(dict):
     def updated_at(self) -> Optional[_builtins.str]:
         """
         When the project was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class PromptResult(dict):
+    def __init__(__self__, *,
+                 prompt_id: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 environment: Optional[_builtins.str] = None,
+                 litellm_params: Optional[Mapping[str, Any]] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 prompt_info: Optional[Mapping[str, Any]] = None,
+                 prompt_integration: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 version: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str prompt_id: The prompt's base ID.
+        :param _builtins.str created_at: When the latest version was stored.
+        :param _builtins.str created_by: Who stored the latest version.
+        :param _builtins.str environment: Its environment.
+        :param Mapping[str, Any] litellm_params: Its other parameters, without nulls and without keys that look secret.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the prompt, if one does.
+        :param Mapping[str, Any] prompt_info: Its `prompt_info` (the ownership mark and keys that look secret left out).
+        :param _builtins.str prompt_integration: Where the prompt lives (`dotprompt`, `langfuse`, ...).
+        :param _builtins.str updated_at: When it was last changed.
+        :param _builtins.int version: The latest version.
+        """
+        pulumi.set(__self__, "prompt_id", prompt_id)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if environment is not None:
+            pulumi.set(__self__, "environment", environment)
+        if litellm_params is not None:
+            pulumi.set(__self__, "litellm_params", litellm_params)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if prompt_info is not None:
+            pulumi.set(__self__, "prompt_info", prompt_info)
+        if prompt_integration is not None:
+            pulumi.set(__self__, "prompt_integration", prompt_integration)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if version is not None:
+            pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter(name="promptId")
+    def prompt_id(self) -> _builtins.str:
+        """
+        The prompt's base ID.
+        """
+        return pulumi.get(self, "prompt_id")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the latest version was stored.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        Who stored the latest version.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def environment(self) -> Optional[_builtins.str]:
+        """
+        Its environment.
+        """
+        return pulumi.get(self, "environment")
+
+    @_builtins.property
+    @pulumi.getter(name="litellmParams")
+    def litellm_params(self) -> Optional[Mapping[str, Any]]:
+        """
+        Its other parameters, without nulls and without keys that look secret.
+        """
+        return pulumi.get(self, "litellm_params")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the prompt, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="promptInfo")
+    def prompt_info(self) -> Optional[Mapping[str, Any]]:
+        """
+        Its `prompt_info` (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "prompt_info")
+
+    @_builtins.property
+    @pulumi.getter(name="promptIntegration")
+    def prompt_integration(self) -> Optional[_builtins.str]:
+        """
+        Where the prompt lives (`dotprompt`, `langfuse`, ...).
+        """
+        return pulumi.get(self, "prompt_integration")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When it was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> Optional[_builtins.int]:
+        """
+        The latest version.
+        """
+        return pulumi.get(self, "version")
+
+
+@pulumi.output_type
+class SearchToolParams(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "searchProvider":
+            suggest = "search_provider"
+        elif key == "apiBase":
+            suggest = "api_base"
+        elif key == "apiKey":
+            suggest = "api_key"
+        elif key == "inputCostPerQuery":
+            suggest = "input_cost_per_query"
+        elif key == "maxRetries":
+            suggest = "max_retries"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SearchToolParams. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SearchToolParams.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SearchToolParams.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 search_provider: _builtins.str,
+                 api_base: Optional[_builtins.str] = None,
+                 api_key: Optional[_builtins.str] = None,
+                 input_cost_per_query: Optional[_builtins.float] = None,
+                 max_retries: Optional[_builtins.int] = None,
+                 timeout: Optional[_builtins.float] = None):
+        """
+        :param _builtins.str search_provider: The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+        :param _builtins.str api_base: The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+        :param _builtins.str api_key: The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+        :param _builtins.float input_cost_per_query: Cost, in USD, recorded per search.
+        :param _builtins.int max_retries: Retries of a failed search.
+        :param _builtins.float timeout: Request timeout in seconds.
+        """
+        pulumi.set(__self__, "search_provider", search_provider)
+        if api_base is not None:
+            pulumi.set(__self__, "api_base", api_base)
+        if api_key is not None:
+            pulumi.set(__self__, "api_key", api_key)
+        if input_cost_per_query is not None:
+            pulumi.set(__self__, "input_cost_per_query", input_cost_per_query)
+        if max_retries is not None:
+            pulumi.set(__self__, "max_retries", max_retries)
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="searchProvider")
+    def search_provider(self) -> _builtins.str:
+        """
+        The search provider, e.g. `tavily`, `perplexity`, `exa_ai`, `brave`, `google_pse`, `searxng`, `firecrawl`.
+        """
+        return pulumi.get(self, "search_provider")
+
+    @_builtins.property
+    @pulumi.getter(name="apiBase")
+    def api_base(self) -> Optional[_builtins.str]:
+        """
+        The provider's base URL (or `os.environ/VAR`), e.g. a self-hosted SearXNG.
+        """
+        return pulumi.get(self, "api_base")
+
+    @_builtins.property
+    @pulumi.getter(name="apiKey")
+    def api_key(self) -> Optional[_builtins.str]:
+        """
+        The provider's API key (or `os.environ/VAR`). Secret: the proxy returns it masked, so it is never read back.
+        """
+        return pulumi.get(self, "api_key")
+
+    @_builtins.property
+    @pulumi.getter(name="inputCostPerQuery")
+    def input_cost_per_query(self) -> Optional[_builtins.float]:
+        """
+        Cost, in USD, recorded per search.
+        """
+        return pulumi.get(self, "input_cost_per_query")
+
+    @_builtins.property
+    @pulumi.getter(name="maxRetries")
+    def max_retries(self) -> Optional[_builtins.int]:
+        """
+        Retries of a failed search.
+        """
+        return pulumi.get(self, "max_retries")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> Optional[_builtins.float]:
+        """
+        Request timeout in seconds.
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class SearchToolResult(dict):
+    def __init__(__self__, *,
+                 has_api_key: _builtins.bool,
+                 search_tool_name: _builtins.str,
+                 api_base: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 input_cost_per_query: Optional[_builtins.float] = None,
+                 is_from_config: Optional[_builtins.bool] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 max_retries: Optional[_builtins.int] = None,
+                 search_provider: Optional[_builtins.str] = None,
+                 search_tool_id: Optional[_builtins.str] = None,
+                 search_tool_info: Optional[Mapping[str, Any]] = None,
+                 timeout: Optional[_builtins.float] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool has_api_key: Whether the tool has an API key (its value is never returned).
+        :param _builtins.str search_tool_name: The tool's name.
+        :param _builtins.str api_base: The provider's base URL.
+        :param _builtins.str created_at: When the tool was created.
+        :param _builtins.float input_cost_per_query: Cost, in USD, recorded per search.
+        :param _builtins.bool is_from_config: True for a tool of the proxy's config file (read-only).
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the tool, if one does.
+        :param _builtins.int max_retries: Retries of a failed search.
+        :param _builtins.str search_provider: The search provider.
+        :param _builtins.str search_tool_id: The tool's ID (none for a tool of the proxy's config file).
+        :param Mapping[str, Any] search_tool_info: Free-form information (the ownership mark and keys that look secret left out).
+        :param _builtins.float timeout: Request timeout in seconds.
+        :param _builtins.str updated_at: When the tool was last changed.
+        """
+        pulumi.set(__self__, "has_api_key", has_api_key)
+        pulumi.set(__self__, "search_tool_name", search_tool_name)
+        if api_base is not None:
+            pulumi.set(__self__, "api_base", api_base)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if input_cost_per_query is not None:
+            pulumi.set(__self__, "input_cost_per_query", input_cost_per_query)
+        if is_from_config is not None:
+            pulumi.set(__self__, "is_from_config", is_from_config)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if max_retries is not None:
+            pulumi.set(__self__, "max_retries", max_retries)
+        if search_provider is not None:
+            pulumi.set(__self__, "search_provider", search_provider)
+        if search_tool_id is not None:
+            pulumi.set(__self__, "search_tool_id", search_tool_id)
+        if search_tool_info is not None:
+            pulumi.set(__self__, "search_tool_info", search_tool_info)
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="hasApiKey")
+    def has_api_key(self) -> _builtins.bool:
+        """
+        Whether the tool has an API key (its value is never returned).
+        """
+        return pulumi.get(self, "has_api_key")
+
+    @_builtins.property
+    @pulumi.getter(name="searchToolName")
+    def search_tool_name(self) -> _builtins.str:
+        """
+        The tool's name.
+        """
+        return pulumi.get(self, "search_tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="apiBase")
+    def api_base(self) -> Optional[_builtins.str]:
+        """
+        The provider's base URL.
+        """
+        return pulumi.get(self, "api_base")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the tool was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="inputCostPerQuery")
+    def input_cost_per_query(self) -> Optional[_builtins.float]:
+        """
+        Cost, in USD, recorded per search.
+        """
+        return pulumi.get(self, "input_cost_per_query")
+
+    @_builtins.property
+    @pulumi.getter(name="isFromConfig")
+    def is_from_config(self) -> Optional[_builtins.bool]:
+        """
+        True for a tool of the proxy's config file (read-only).
+        """
+        return pulumi.get(self, "is_from_config")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the tool, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="maxRetries")
+    def max_retries(self) -> Optional[_builtins.int]:
+        """
+        Retries of a failed search.
+        """
+        return pulumi.get(self, "max_retries")
+
+    @_builtins.property
+    @pulumi.getter(name="searchProvider")
+    def search_provider(self) -> Optional[_builtins.str]:
+        """
+        The search provider.
+        """
+        return pulumi.get(self, "search_provider")
+
+    @_builtins.property
+    @pulumi.getter(name="searchToolId")
+    def search_tool_id(self) -> Optional[_builtins.str]:
+        """
+        The tool's ID (none for a tool of the proxy's config file).
+        """
+        return pulumi.get(self, "search_tool_id")
+
+    @_builtins.property
+    @pulumi.getter(name="searchToolInfo")
+    def search_tool_info(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form information (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "search_tool_info")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> Optional[_builtins.float]:
+        """
+        Request timeout in seconds.
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the tool was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class TagResult(dict):
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 budget_duration: Optional[_builtins.str] = None,
+                 budget_id: Optional[_builtins.str] = None,
+                 budget_reset_at: Optional[_builtins.str] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 max_budget: Optional[_builtins.float] = None,
+                 max_parallel_requests: Optional[_builtins.int] = None,
+                 model_max_budget: Optional[Mapping[str, 'outputs.KeyModelBudget']] = None,
+                 model_names: Optional[Mapping[str, _builtins.str]] = None,
+                 models: Optional[Sequence[_builtins.str]] = None,
+                 rpm_limit: Optional[_builtins.int] = None,
+                 soft_budget: Optional[_builtins.float] = None,
+                 tpm_limit: Optional[_builtins.int] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str name: The tag's name.
+        :param _builtins.str budget_duration: How often the spend is reset.
+        :param _builtins.str budget_id: The budget the tag points to (its own, or a shared one).
+        :param _builtins.str budget_reset_at: When the budget's spend is reset next.
+        :param _builtins.str created_at: When the tag was created.
+        :param _builtins.str created_by: The user ID that created the tag.
+        :param _builtins.str description: What the tag stands for.
+        :param _builtins.float max_budget: Maximum spend of that budget, in USD.
+        :param _builtins.int max_parallel_requests: Maximum concurrent requests.
+        :param Mapping[str, 'KeyModelBudget'] model_max_budget: Budget per model.
+        :param Mapping[str, _builtins.str] model_names: The model name of each model ID in `models`, as the proxy resolved it when the tag was written.
+        :param Sequence[_builtins.str] models: Model IDs or names the tag may reach.
+        :param _builtins.int rpm_limit: Requests per minute.
+        :param _builtins.float soft_budget: Spend at which alerts are sent, in USD.
+        :param _builtins.int tpm_limit: Tokens per minute.
+        :param _builtins.str updated_at: When the tag was last changed.
+        """
+        pulumi.set(__self__, "name", name)
+        if budget_duration is not None:
+            pulumi.set(__self__, "budget_duration", budget_duration)
+        if budget_id is not None:
+            pulumi.set(__self__, "budget_id", budget_id)
+        if budget_reset_at is not None:
+            pulumi.set(__self__, "budget_reset_at", budget_reset_at)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if max_budget is not None:
+            pulumi.set(__self__, "max_budget", max_budget)
+        if max_parallel_requests is not None:
+            pulumi.set(__self__, "max_parallel_requests", max_parallel_requests)
+        if model_max_budget is not None:
+            pulumi.set(__self__, "model_max_budget", model_max_budget)
+        if model_names is not None:
+            pulumi.set(__self__, "model_names", model_names)
+        if models is not None:
+            pulumi.set(__self__, "models", models)
+        if rpm_limit is not None:
+            pulumi.set(__self__, "rpm_limit", rpm_limit)
+        if soft_budget is not None:
+            pulumi.set(__self__, "soft_budget", soft_budget)
+        if tpm_limit is not None:
+            pulumi.set(__self__, "tpm_limit", tpm_limit)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The tag's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetDuration")
+    def budget_duration(self) -> Optional[_builtins.str]:
+        """
+        How often the spend is reset.
+        """
+        return pulumi.get(self, "budget_duration")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetId")
+    def budget_id(self) -> Optional[_builtins.str]:
+        """
+        The budget the tag points to (its own, or a shared one).
+        """
+        return pulumi.get(self, "budget_id")
+
+    @_builtins.property
+    @pulumi.getter(name="budgetResetAt")
+    def budget_reset_at(self) -> Optional[_builtins.str]:
+        """
+        When the budget's spend is reset next.
+        """
+        return pulumi.get(self, "budget_reset_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the tag was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        The user ID that created the tag.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        What the tag stands for.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="maxBudget")
+    def max_budget(self) -> Optional[_builtins.float]:
+        """
+        Maximum spend of that budget, in USD.
+        """
+        return pulumi.get(self, "max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="maxParallelRequests")
+    def max_parallel_requests(self) -> Optional[_builtins.int]:
+        """
+        Maximum concurrent requests.
+        """
+        return pulumi.get(self, "max_parallel_requests")
+
+    @_builtins.property
+    @pulumi.getter(name="modelMaxBudget")
+    def model_max_budget(self) -> Optional[Mapping[str, 'outputs.KeyModelBudget']]:
+        """
+        Budget per model.
+        """
+        return pulumi.get(self, "model_max_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="modelNames")
+    def model_names(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        The model name of each model ID in `models`, as the proxy resolved it when the tag was written.
+        """
+        return pulumi.get(self, "model_names")
+
+    @_builtins.property
+    @pulumi.getter
+    def models(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Model IDs or names the tag may reach.
+        """
+        return pulumi.get(self, "models")
+
+    @_builtins.property
+    @pulumi.getter(name="rpmLimit")
+    def rpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests per minute.
+        """
+        return pulumi.get(self, "rpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="softBudget")
+    def soft_budget(self) -> Optional[_builtins.float]:
+        """
+        Spend at which alerts are sent, in USD.
+        """
+        return pulumi.get(self, "soft_budget")
+
+    @_builtins.property
+    @pulumi.getter(name="tpmLimit")
+    def tpm_limit(self) -> Optional[_builtins.int]:
+        """
+        Tokens per minute.
+        """
+        return pulumi.get(self, "tpm_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the tag was last changed.
         """
         return pulumi.get(self, "updated_at")
 
@@ -2208,6 +5157,293 @@ class TeamResult(dict):
 
 
 @pulumi.output_type
+class ToolPolicyResult(dict):
+    def __init__(__self__, *,
+                 tool_name: _builtins.str,
+                 call_count: Optional[_builtins.float] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 input_policy: Optional[_builtins.str] = None,
+                 last_used_at: Optional[_builtins.str] = None,
+                 origin: Optional[_builtins.str] = None,
+                 output_policy: Optional[_builtins.str] = None,
+                 tool_id: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str tool_name: The tool's name.
+        :param _builtins.float call_count: How many calls of the tool the proxy has seen.
+        :param _builtins.str created_at: When the entry was added.
+        :param _builtins.str input_policy: `trusted`, `untrusted` or `blocked`.
+        :param _builtins.str last_used_at: When the proxy last saw it called.
+        :param _builtins.str origin: Where the proxy first saw the tool.
+        :param _builtins.str output_policy: `trusted` or `untrusted`.
+        :param _builtins.str tool_id: The registry entry's ID.
+        :param _builtins.str updated_at: When the entry was last changed.
+        """
+        pulumi.set(__self__, "tool_name", tool_name)
+        if call_count is not None:
+            pulumi.set(__self__, "call_count", call_count)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if input_policy is not None:
+            pulumi.set(__self__, "input_policy", input_policy)
+        if last_used_at is not None:
+            pulumi.set(__self__, "last_used_at", last_used_at)
+        if origin is not None:
+            pulumi.set(__self__, "origin", origin)
+        if output_policy is not None:
+            pulumi.set(__self__, "output_policy", output_policy)
+        if tool_id is not None:
+            pulumi.set(__self__, "tool_id", tool_id)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+
+    @_builtins.property
+    @pulumi.getter(name="toolName")
+    def tool_name(self) -> _builtins.str:
+        """
+        The tool's name.
+        """
+        return pulumi.get(self, "tool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="callCount")
+    def call_count(self) -> Optional[_builtins.float]:
+        """
+        How many calls of the tool the proxy has seen.
+        """
+        return pulumi.get(self, "call_count")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the entry was added.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="inputPolicy")
+    def input_policy(self) -> Optional[_builtins.str]:
+        """
+        `trusted`, `untrusted` or `blocked`.
+        """
+        return pulumi.get(self, "input_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="lastUsedAt")
+    def last_used_at(self) -> Optional[_builtins.str]:
+        """
+        When the proxy last saw it called.
+        """
+        return pulumi.get(self, "last_used_at")
+
+    @_builtins.property
+    @pulumi.getter
+    def origin(self) -> Optional[_builtins.str]:
+        """
+        Where the proxy first saw the tool.
+        """
+        return pulumi.get(self, "origin")
+
+    @_builtins.property
+    @pulumi.getter(name="outputPolicy")
+    def output_policy(self) -> Optional[_builtins.str]:
+        """
+        `trusted` or `untrusted`.
+        """
+        return pulumi.get(self, "output_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="toolId")
+    def tool_id(self) -> Optional[_builtins.str]:
+        """
+        The registry entry's ID.
+        """
+        return pulumi.get(self, "tool_id")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the entry was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+
+@pulumi.output_type
+class UnifiedAccessGroupResult(dict):
+    def __init__(__self__, *,
+                 access_group_id: _builtins.str,
+                 access_group_name: _builtins.str,
+                 access_agent_ids: Optional[Sequence[_builtins.str]] = None,
+                 access_mcp_server_ids: Optional[Sequence[_builtins.str]] = None,
+                 access_model_names: Optional[Sequence[_builtins.str]] = None,
+                 access_skill_names: Optional[Sequence[_builtins.str]] = None,
+                 assigned_key_ids: Optional[Sequence[_builtins.str]] = None,
+                 assigned_team_ids: Optional[Sequence[_builtins.str]] = None,
+                 created_at: Optional[_builtins.str] = None,
+                 created_by: Optional[_builtins.str] = None,
+                 description: Optional[_builtins.str] = None,
+                 mcp_tool_permissions: Optional[Mapping[str, Sequence[_builtins.str]]] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 updated_by: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str access_group_id: The group's ID.
+        :param _builtins.str access_group_name: The group's name.
+        :param Sequence[_builtins.str] access_agent_ids: Agents the group gives access to.
+        :param Sequence[_builtins.str] access_mcp_server_ids: MCP servers the group gives access to.
+        :param Sequence[_builtins.str] access_model_names: Models the group gives access to.
+        :param Sequence[_builtins.str] access_skill_names: Skills the group gives access to.
+        :param Sequence[_builtins.str] assigned_key_ids: Keys (tokens) the group is attached to.
+        :param Sequence[_builtins.str] assigned_team_ids: Teams the group is attached to.
+        :param _builtins.str created_at: When the group was created.
+        :param _builtins.str created_by: Who created the group.
+        :param _builtins.str description: The group's description.
+        :param Mapping[str, Sequence[_builtins.str]] mcp_tool_permissions: Allowed tools per MCP server.
+        :param _builtins.str updated_at: When the group was last changed.
+        :param _builtins.str updated_by: Who last changed the group.
+        """
+        pulumi.set(__self__, "access_group_id", access_group_id)
+        pulumi.set(__self__, "access_group_name", access_group_name)
+        if access_agent_ids is not None:
+            pulumi.set(__self__, "access_agent_ids", access_agent_ids)
+        if access_mcp_server_ids is not None:
+            pulumi.set(__self__, "access_mcp_server_ids", access_mcp_server_ids)
+        if access_model_names is not None:
+            pulumi.set(__self__, "access_model_names", access_model_names)
+        if access_skill_names is not None:
+            pulumi.set(__self__, "access_skill_names", access_skill_names)
+        if assigned_key_ids is not None:
+            pulumi.set(__self__, "assigned_key_ids", assigned_key_ids)
+        if assigned_team_ids is not None:
+            pulumi.set(__self__, "assigned_team_ids", assigned_team_ids)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if created_by is not None:
+            pulumi.set(__self__, "created_by", created_by)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if mcp_tool_permissions is not None:
+            pulumi.set(__self__, "mcp_tool_permissions", mcp_tool_permissions)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if updated_by is not None:
+            pulumi.set(__self__, "updated_by", updated_by)
+
+    @_builtins.property
+    @pulumi.getter(name="accessGroupId")
+    def access_group_id(self) -> _builtins.str:
+        """
+        The group's ID.
+        """
+        return pulumi.get(self, "access_group_id")
+
+    @_builtins.property
+    @pulumi.getter(name="accessGroupName")
+    def access_group_name(self) -> _builtins.str:
+        """
+        The group's name.
+        """
+        return pulumi.get(self, "access_group_name")
+
+    @_builtins.property
+    @pulumi.getter(name="accessAgentIds")
+    def access_agent_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Agents the group gives access to.
+        """
+        return pulumi.get(self, "access_agent_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="accessMcpServerIds")
+    def access_mcp_server_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        MCP servers the group gives access to.
+        """
+        return pulumi.get(self, "access_mcp_server_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="accessModelNames")
+    def access_model_names(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Models the group gives access to.
+        """
+        return pulumi.get(self, "access_model_names")
+
+    @_builtins.property
+    @pulumi.getter(name="accessSkillNames")
+    def access_skill_names(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Skills the group gives access to.
+        """
+        return pulumi.get(self, "access_skill_names")
+
+    @_builtins.property
+    @pulumi.getter(name="assignedKeyIds")
+    def assigned_key_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Keys (tokens) the group is attached to.
+        """
+        return pulumi.get(self, "assigned_key_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="assignedTeamIds")
+    def assigned_team_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Teams the group is attached to.
+        """
+        return pulumi.get(self, "assigned_team_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the group was created.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createdBy")
+    def created_by(self) -> Optional[_builtins.str]:
+        """
+        Who created the group.
+        """
+        return pulumi.get(self, "created_by")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        The group's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="mcpToolPermissions")
+    def mcp_tool_permissions(self) -> Optional[Mapping[str, Sequence[_builtins.str]]]:
+        """
+        Allowed tools per MCP server.
+        """
+        return pulumi.get(self, "mcp_tool_permissions")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When the group was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedBy")
+    def updated_by(self) -> Optional[_builtins.str]:
+        """
+        Who last changed the group.
+        """
+        return pulumi.get(self, "updated_by")
+
+
+@pulumi.output_type
 class UserResult(dict):
     def __init__(__self__, *,
                  user_id: _builtins.str,
@@ -2379,5 +5615,167 @@ class UserResult(dict):
         `proxy_admin`, `proxy_admin_viewer`, `internal_user` or `internal_user_viewer`.
         """
         return pulumi.get(self, "user_role")
+
+
+@pulumi.output_type
+class VectorStoreResult(dict):
+    def __init__(__self__, *,
+                 vector_store_id: _builtins.str,
+                 created_at: Optional[_builtins.str] = None,
+                 custom_llm_provider: Optional[_builtins.str] = None,
+                 is_config: Optional[_builtins.bool] = None,
+                 litellm_credential_name: Optional[_builtins.str] = None,
+                 litellm_params: Optional[Mapping[str, Any]] = None,
+                 managed_by: Optional[_builtins.str] = None,
+                 team_id: Optional[_builtins.str] = None,
+                 updated_at: Optional[_builtins.str] = None,
+                 user_id: Optional[_builtins.str] = None,
+                 vector_store_description: Optional[_builtins.str] = None,
+                 vector_store_metadata: Optional[Mapping[str, Any]] = None,
+                 vector_store_name: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str vector_store_id: The vector store's ID.
+        :param _builtins.str created_at: When the store was registered.
+        :param _builtins.str custom_llm_provider: The provider that holds the store.
+        :param _builtins.bool is_config: Whether the store comes from the proxy's config file (read-only through the API).
+        :param _builtins.str litellm_credential_name: The LiteLLM credential the proxy uses for the store.
+        :param Mapping[str, Any] litellm_params: Provider parameters, without the keys that look secret.
+        :param _builtins.str managed_by: The URN of the Pulumi resource that manages the store, if one does.
+        :param _builtins.str team_id: The team of the key that registered the store.
+        :param _builtins.str updated_at: When it was last changed.
+        :param _builtins.str user_id: The user of the key that registered the store.
+        :param _builtins.str vector_store_description: Description.
+        :param Mapping[str, Any] vector_store_metadata: Free-form metadata (the ownership mark and keys that look secret left out).
+        :param _builtins.str vector_store_name: Display name.
+        """
+        pulumi.set(__self__, "vector_store_id", vector_store_id)
+        if created_at is not None:
+            pulumi.set(__self__, "created_at", created_at)
+        if custom_llm_provider is not None:
+            pulumi.set(__self__, "custom_llm_provider", custom_llm_provider)
+        if is_config is not None:
+            pulumi.set(__self__, "is_config", is_config)
+        if litellm_credential_name is not None:
+            pulumi.set(__self__, "litellm_credential_name", litellm_credential_name)
+        if litellm_params is not None:
+            pulumi.set(__self__, "litellm_params", litellm_params)
+        if managed_by is not None:
+            pulumi.set(__self__, "managed_by", managed_by)
+        if team_id is not None:
+            pulumi.set(__self__, "team_id", team_id)
+        if updated_at is not None:
+            pulumi.set(__self__, "updated_at", updated_at)
+        if user_id is not None:
+            pulumi.set(__self__, "user_id", user_id)
+        if vector_store_description is not None:
+            pulumi.set(__self__, "vector_store_description", vector_store_description)
+        if vector_store_metadata is not None:
+            pulumi.set(__self__, "vector_store_metadata", vector_store_metadata)
+        if vector_store_name is not None:
+            pulumi.set(__self__, "vector_store_name", vector_store_name)
+
+    @_builtins.property
+    @pulumi.getter(name="vectorStoreId")
+    def vector_store_id(self) -> _builtins.str:
+        """
+        The vector store's ID.
+        """
+        return pulumi.get(self, "vector_store_id")
+
+    @_builtins.property
+    @pulumi.getter(name="createdAt")
+    def created_at(self) -> Optional[_builtins.str]:
+        """
+        When the store was registered.
+        """
+        return pulumi.get(self, "created_at")
+
+    @_builtins.property
+    @pulumi.getter(name="customLlmProvider")
+    def custom_llm_provider(self) -> Optional[_builtins.str]:
+        """
+        The provider that holds the store.
+        """
+        return pulumi.get(self, "custom_llm_provider")
+
+    @_builtins.property
+    @pulumi.getter(name="isConfig")
+    def is_config(self) -> Optional[_builtins.bool]:
+        """
+        Whether the store comes from the proxy's config file (read-only through the API).
+        """
+        return pulumi.get(self, "is_config")
+
+    @_builtins.property
+    @pulumi.getter(name="litellmCredentialName")
+    def litellm_credential_name(self) -> Optional[_builtins.str]:
+        """
+        The LiteLLM credential the proxy uses for the store.
+        """
+        return pulumi.get(self, "litellm_credential_name")
+
+    @_builtins.property
+    @pulumi.getter(name="litellmParams")
+    def litellm_params(self) -> Optional[Mapping[str, Any]]:
+        """
+        Provider parameters, without the keys that look secret.
+        """
+        return pulumi.get(self, "litellm_params")
+
+    @_builtins.property
+    @pulumi.getter(name="managedBy")
+    def managed_by(self) -> Optional[_builtins.str]:
+        """
+        The URN of the Pulumi resource that manages the store, if one does.
+        """
+        return pulumi.get(self, "managed_by")
+
+    @_builtins.property
+    @pulumi.getter(name="teamId")
+    def team_id(self) -> Optional[_builtins.str]:
+        """
+        The team of the key that registered the store.
+        """
+        return pulumi.get(self, "team_id")
+
+    @_builtins.property
+    @pulumi.getter(name="updatedAt")
+    def updated_at(self) -> Optional[_builtins.str]:
+        """
+        When it was last changed.
+        """
+        return pulumi.get(self, "updated_at")
+
+    @_builtins.property
+    @pulumi.getter(name="userId")
+    def user_id(self) -> Optional[_builtins.str]:
+        """
+        The user of the key that registered the store.
+        """
+        return pulumi.get(self, "user_id")
+
+    @_builtins.property
+    @pulumi.getter(name="vectorStoreDescription")
+    def vector_store_description(self) -> Optional[_builtins.str]:
+        """
+        Description.
+        """
+        return pulumi.get(self, "vector_store_description")
+
+    @_builtins.property
+    @pulumi.getter(name="vectorStoreMetadata")
+    def vector_store_metadata(self) -> Optional[Mapping[str, Any]]:
+        """
+        Free-form metadata (the ownership mark and keys that look secret left out).
+        """
+        return pulumi.get(self, "vector_store_metadata")
+
+    @_builtins.property
+    @pulumi.getter(name="vectorStoreName")
+    def vector_store_name(self) -> Optional[_builtins.str]:
+        """
+        Display name.
+        """
+        return pulumi.get(self, "vector_store_name")
 
 
