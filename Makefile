@@ -61,17 +61,20 @@ $(TOOLS)/staticcheck:
 build:
 	@mkdir -p $(BIN)/langhost
 	go build -ldflags "$(LDFLAGS)" -o $(PROVIDER) ./cmd/pulumi-resource-litellm
+	go build -ldflags "$(LDFLAGS)" -o $(BIN)/pulumi-converter-litellm ./cmd/pulumi-converter-litellm
 	go build -o $(EMULATOR) ./cmd/litellm-emulator
 	@# test-only language hosts for nodejs/python/go programs (tests/langhost)
 	go build -o $(BIN)/langhost/pulumi-language-nodejs ./tests/langhost
 	ln -f $(BIN)/langhost/pulumi-language-nodejs $(BIN)/langhost/pulumi-language-python
 	ln -f $(BIN)/langhost/pulumi-language-nodejs $(BIN)/langhost/pulumi-language-go
 
-# Puts the built provider into Pulumi's plugin cache (~/.pulumi/plugins), so
-# that `pulumi install` and programs outside examples/ find it without a
-# download (there is no release server yet).
+# Puts the built provider and converter into Pulumi's plugin cache
+# (~/.pulumi/plugins), so that `pulumi install`, programs outside examples/,
+# `pulumi import --from litellm` and `pulumi convert --from litellm` find them
+# without a download (there is no release server yet).
 install-plugin: build
 	pulumi plugin install resource litellm $(VERSION) --file $(PROVIDER) --reinstall
+	pulumi plugin install converter litellm $(VERSION) --file $(BIN)/pulumi-converter-litellm --reinstall
 
 schema:
 	go run ./cmd/schemagen > schema.json
@@ -122,7 +125,7 @@ acceptance: tools build
 	@test -n "$${LITELLM_API_BASE:-}" -a -n "$${LITELLM_API_KEY:-}" || { echo "set LITELLM_API_BASE and LITELLM_API_KEY"; exit 2; }
 	PULUMI_LITELLM_TOOLS=$(TOOLS) PULUMI_LITELLM_BIN=$(BIN) go test $(GO_TEST_FLAGS) -run Acceptance -v ./tests/acceptance/...
 
-# Release tarballs: dist/pulumi-resource-litellm-v$(VERSION)-{linux,darwin}-{amd64,arm64}.tar.gz
+# Release tarballs: dist/pulumi-{resource,converter}-litellm-v$(VERSION)-{linux,darwin}-{amd64,arm64}.tar.gz
 dist:
 	VERSION=$(VERSION) ./scripts/dist.sh
 

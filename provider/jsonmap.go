@@ -499,3 +499,7 @@ func (d *differ) merged(prop string, t reflect.Type, old, new object, clearable 
 func (d *differ) response(deleteFirst bool) p.DiffResponse {
 	return p.DiffResponse{HasChanges: len(d.diff) > 0, DetailedDiff: d.diff, DeleteBeforeReplace: d.replace && deleteFirst}
 }
+
+// Masked reports a value the proxy does not return as stored (see masked),
+// for the converter's summary of what an import cannot read.
+func Masked(k string, v any) bool { return masked(k, v) }

@@ -109,12 +109,59 @@ func main() {
 		if err != nil {
 			return err
 		}
+		// Gateway configuration: what the proxy does with the calls.
+		if _, err := litellm.NewFallback(ctx, "miniFallback", &litellm.FallbackArgs{
+			Model: gpt4o.ModelName, FallbackModels: pulumi.StringArray{gpt4oMini.ModelName},
+		}); err != nil {
+			return err
+		}
+		github, err := litellm.NewMcpServer(ctx, "github", &litellm.McpServerArgs{
+			ServerName:      pulumi.String("github"),
+			Description:     pulumi.String("GitHub's MCP server for the platform team's agents"),
+			Url:             pulumi.String("https://api.githubcopilot.com/mcp"),
+			Transport:       pulumi.String("http"),
+			McpAccessGroups: pulumi.StringArray{pulumi.String("platform-tools")},
+		})
+		if err != nil {
+			return err
+		}
+		piiMask, err := litellm.NewGuardrail(ctx, "piiMask", &litellm.GuardrailArgs{
+			GuardrailName: pulumi.String("pii-mask"),
+			LitellmParams: litellm.GuardrailParamsArgs{Guardrail: pulumi.String("presidio"), Mode: pulumi.String("pre_call")},
+		})
+		if err != nil {
+			return err
+		}
+		piiPolicy, err := litellm.NewPolicy(ctx, "piiPolicy", &litellm.PolicyArgs{
+			PolicyName:    pulumi.String("pii-policy"),
+			Description:   pulumi.String("mask personal data before it reaches a model"),
+			GuardrailsAdd: pulumi.StringArray{piiMask.GuardrailName},
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := litellm.NewPolicyAttachment(ctx, "piiForPlatform", &litellm.PolicyAttachmentArgs{
+			PolicyName: piiPolicy.PolicyName,
+			Teams:      pulumi.StringArray{platform.TeamAlias.Elem()},
+		}); err != nil {
+			return err
+		}
+		supportGreeting, err := litellm.NewPrompt(ctx, "supportGreeting", &litellm.PromptArgs{
+			PromptIntegration: pulumi.String("dotprompt"),
+			DotpromptContent:  pulumi.String("---\nmodel: gpt-4o-mini\n---\nYou are the platform team's support assistant. Greet {{name}} and ask how you can help.\n"),
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("credentialName", openai.CredentialName)
 		ctx.Export("gpt4oId", gpt4o.ModelId)
 		ctx.Export("gpt4oMiniId", gpt4oMini.ModelId)
 		ctx.Export("embeddingId", embedding.ModelId)
 		ctx.Export("teamId", platform.TeamId)
 		ctx.Export("ciKeyValue", ciKey.Key) // a secret output
+		ctx.Export("mcpServerId", github.ServerId)
+		ctx.Export("guardrailId", piiMask.GuardrailId)
+		ctx.Export("promptId", supportGreeting.PromptId)
 		return nil
 	})
 }

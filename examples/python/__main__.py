@@ -86,9 +86,43 @@ ci_key = litellm.Key(
     rotation={"month": "2026-12"},  # change it next month: the key gets a new value in place
 )
 
+# Gateway configuration: what the proxy does with the calls.
+litellm.Fallback("miniFallback", model=gpt4o.model_name, fallback_models=[gpt4o_mini.model_name])
+
+github = litellm.McpServer(
+    "github",
+    server_name="github",
+    description="GitHub's MCP server for the platform team's agents",
+    url="https://api.githubcopilot.com/mcp",
+    transport="http",
+    mcp_access_groups=["platform-tools"],
+)
+
+pii_mask = litellm.Guardrail(
+    "piiMask",
+    guardrail_name="pii-mask",
+    litellm_params=litellm.GuardrailParamsArgs(guardrail="presidio", mode="pre_call"),
+)
+pii_policy = litellm.Policy(
+    "piiPolicy",
+    policy_name="pii-policy",
+    description="mask personal data before it reaches a model",
+    guardrails_add=[pii_mask.guardrail_name],
+)
+litellm.PolicyAttachment("piiForPlatform", policy_name=pii_policy.policy_name, teams=[platform.team_alias])
+
+support_greeting = litellm.Prompt(
+    "supportGreeting",
+    prompt_integration="dotprompt",
+    dotprompt_content="---\nmodel: gpt-4o-mini\n---\nYou are the platform team's support assistant. Greet {{name}} and ask how you can help.\n",
+)
+
 pulumi.export("credentialName", openai.credential_name)
 pulumi.export("gpt4oId", gpt4o.model_id)
 pulumi.export("gpt4oMiniId", gpt4o_mini.model_id)
 pulumi.export("embeddingId", embedding.model_id)
 pulumi.export("teamId", platform.team_id)
 pulumi.export("ciKeyValue", ci_key.key)  # a secret output
+pulumi.export("mcpServerId", github.server_id)
+pulumi.export("guardrailId", pii_mask.guardrail_id)
+pulumi.export("promptId", support_greeting.prompt_id)

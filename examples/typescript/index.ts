@@ -66,7 +66,6 @@ const platform = new litellm.Team("platform", {
 
 const ana = new litellm.User("ana", { userEmail: "ana@example.com", userRole: "internal_user" });
 
-// A resource ID is the object's ID on the proxy (the teamId and userId outputs are optional in the SDK types).
 new litellm.TeamMember("anaInPlatform", { teamId: platform.teamId, userId: ana.userId, role: "user" });
 
 const ciKey = new litellm.Key("ciKey", {
@@ -79,9 +78,40 @@ const ciKey = new litellm.Key("ciKey", {
     rotation: { month: "2026-12" }, // change it next month: the key gets a new value in place
 });
 
+// Gateway configuration: what the proxy does with the calls.
+new litellm.Fallback("miniFallback", { model: gpt4o.modelName, fallbackModels: [gpt4oMini.modelName] });
+
+const github = new litellm.McpServer("github", {
+    serverName: "github",
+    description: "GitHub's MCP server for the platform team's agents",
+    url: "https://api.githubcopilot.com/mcp",
+    transport: "http",
+    mcpAccessGroups: ["platform-tools"],
+});
+
+const piiMask = new litellm.Guardrail("piiMask", {
+    guardrailName: "pii-mask",
+    litellmParams: { guardrail: "presidio", mode: "pre_call" },
+});
+const piiPolicy = new litellm.Policy("piiPolicy", {
+    policyName: "pii-policy",
+    description: "mask personal data before it reaches a model",
+    guardrailsAdd: [piiMask.guardrailName],
+});
+// Attach the policy to the team by its alias (an optional output in the type, set here).
+new litellm.PolicyAttachment("piiForPlatform", { policyName: piiPolicy.policyName, teams: [platform.teamAlias.apply(alias => alias!)] });
+
+const supportGreeting = new litellm.Prompt("supportGreeting", {
+    promptIntegration: "dotprompt",
+    dotpromptContent: "---\nmodel: gpt-4o-mini\n---\nYou are the platform team's support assistant. Greet {{name}} and ask how you can help.\n",
+});
+
 export const credentialName = openai.credentialName;
 export const gpt4oId = gpt4o.modelId;
 export const gpt4oMiniId = gpt4oMini.modelId;
 export const embeddingId = embedding.modelId;
 export const teamId = platform.teamId;
 export const ciKeyValue = ciKey.key; // a secret output
+export const mcpServerId = github.serverId;
+export const guardrailId = piiMask.guardrailId;
+export const promptId = supportGreeting.promptId;

@@ -47,6 +47,10 @@ var examples = map[string]example{
 		lang: "go", program: "main.go", rpmOld: "Rpm:                   pulumi.Int(600),", rpmNew: "Rpm:                   pulumi.Int(700),",
 		install: func(*clitest.Project) {},
 	},
+	"yaml": {
+		lang: "yaml", program: "Pulumi.yaml", rpmOld: "rpm: 600", rpmNew: "rpm: 700",
+		install: func(*clitest.Project) {},
+	},
 }
 
 func startEmulator(t *testing.T) (*emulator.Emulator, apiClient) {
@@ -81,7 +85,7 @@ func modelByName(emu *emulator.Emulator, name string) (emulator.Model, bool) {
 func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emulator.Emulator, api apiClient, beforeDestroy func()) {
 	// pulumi up creates everything, with the program's values.
 	out := pr.Run("up", "--yes", "--skip-preview")
-	if !strings.Contains(out, "10 created") {
+	if !strings.Contains(out, "16 created") {
 		t.Fatalf("up:\n%s", out)
 	}
 	if len(emu.Models()) != 3 || len(emu.Credentials()) != 1 || emu.Credentials()[0].Values["api_key"] != exampleUpstreamKey {
@@ -103,6 +107,20 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 	if !strings.Contains(fmt.Sprint(teams[0]["members_with_roles"]), fmt.Sprint(users[0]["user_id"])) {
 		t.Fatalf("the user is not a member of the team: %v", teams[0]["members_with_roles"])
 	}
+	// The gateway side: a fallback between the models, an MCP server, a
+	// guardrail in a policy attached to the team, and a prompt.
+	if fb := emu.StoredFallbacks("general"); strings.Join(fb["gpt-4o"], ",") != "gpt-4o-mini" {
+		t.Fatalf("after up: fallbacks %v", fb)
+	}
+	mcp, guardrails, policies, attachments, prompts := emu.McpServers(), emu.Guardrails(), emu.Policies(), emu.PolicyAttachments(), emu.Prompts()
+	if len(mcp) != 1 || mcp[0]["server_name"] != "github" || len(guardrails) != 1 || guardrails[0]["guardrail_name"] != "pii-mask" ||
+		len(policies) < 1 || policies[0]["policy_name"] != "pii-policy" || !strings.Contains(fmt.Sprint(policies[0]["guardrails_add"]), "pii-mask") ||
+		len(attachments) != 1 || !strings.Contains(fmt.Sprint(attachments[0]["teams"]), "platform") || len(prompts) != 1 {
+		t.Fatalf("after up: MCP servers %v, guardrails %v, policies %v, attachments %v, prompts %v", mcp, guardrails, policies, attachments, prompts)
+	}
+	if id := strings.TrimSpace(pr.Run("stack", "output", "mcpServerId")); id != mcp[0]["server_id"] {
+		t.Fatalf("the mcpServerId output %q is not the server on the proxy (%v)", id, mcp[0]["server_id"])
+	}
 	keyValue := strings.TrimSpace(pr.Run("stack", "output", "ciKeyValue", "--show-secrets"))
 	if sha256hex(keyValue) != keys[0]["token"] {
 		t.Fatalf("the ciKeyValue output (%d chars) is not the key on the proxy", len(keyValue))
@@ -114,7 +132,7 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 	// A change in the program previews as exactly that change.
 	pr.Edit(ex.program, ex.rpmOld, ex.rpmNew)
 	out = pr.Run("preview", "--diff")
-	if !strings.Contains(out, "1 to update") || !strings.Contains(out, "9 unchanged") || !strings.Contains(out, "rpm") ||
+	if !strings.Contains(out, "1 to update") || !strings.Contains(out, "15 unchanged") || !strings.Contains(out, "rpm") ||
 		strings.Contains(out, "to create") || strings.Contains(out, "to delete") || strings.Contains(out, "to replace") {
 		t.Fatalf("preview after editing rpm:\n%s", out)
 	}
@@ -165,7 +183,9 @@ func runExampleLifecycle(t *testing.T, ex example, pr *clitest.Project, emu *emu
 
 	// Destroy leaves the proxy empty.
 	pr.Run("destroy", "--yes", "--skip-preview")
-	if n := len(emu.Models()) + len(emu.Credentials()) + len(emu.Organizations()) + len(emu.Teams()) + len(emu.Keys()) + len(emu.Users()); n != 0 {
+	if n := len(emu.Models()) + len(emu.Credentials()) + len(emu.Organizations()) + len(emu.Teams()) + len(emu.Keys()) + len(emu.Users()) +
+		len(emu.McpServers()) + len(emu.Guardrails()) + len(emu.Policies()) + len(emu.PolicyAttachments()) + len(emu.Prompts()) +
+		len(emu.StoredFallbacks("general")); n != 0 {
 		t.Fatalf("after destroy: %d objects left: %v %v %v %v", n, emu.Models(), emu.Teams(), emu.Keys(), emu.Users())
 	}
 }
@@ -224,6 +244,12 @@ func TestPythonExample(t *testing.T) {
 
 func TestGoExample(t *testing.T) {
 	ex := examples["go"]
+	pr, emu, api := setupExample(t, ex)
+	runExampleLifecycle(t, ex, pr, emu, api, nil)
+}
+
+func TestYAMLExample(t *testing.T) {
+	ex := examples["yaml"]
 	pr, emu, api := setupExample(t, ex)
 	runExampleLifecycle(t, ex, pr, emu, api, nil)
 }

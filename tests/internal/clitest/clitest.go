@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -191,6 +192,15 @@ func newProject(t testing.TB, base, dir, cli, pathDir string) *Project {
 	return p
 }
 
+// At is another project in dir (a program `pulumi convert` wrote, say) with
+// this project's CLI, home, backend and environment, and a new stack.
+func (p *Project) At(dir string) *Project {
+	p.t.Helper()
+	q := &Project{t: p.t, Dir: dir, Stack: p.Stack, StateDir: p.StateDir, env: slices.Clone(p.env), cli: p.cli}
+	q.Run("stack", "init", q.Stack+"-"+filepath.Base(dir))
+	return q
+}
+
 // Setenv sets an environment variable for every later command of the project.
 func (p *Project) Setenv(key, value string) {
 	p.env = append(p.env, key+"="+value)
@@ -296,14 +306,45 @@ func (p *Project) WriteProgram(name, body string) {
 // Exec runs the CLI and returns its combined output and error.
 func (p *Project) Exec(args ...string) (string, error) {
 	p.t.Helper()
-	return p.run(p.cli, append(args, "--non-interactive")...)
+	return p.run(p.cli, nonInteractive(args)...)
+}
+
+// nonInteractive adds --non-interactive to the CLI's own flags (before a
+// "--" that starts a plugin's arguments).
+func nonInteractive(args []string) []string {
+	if i := slices.Index(args, "--"); i >= 0 {
+		return slices.Concat(args[:i], []string{"--non-interactive"}, args[i:])
+	}
+	return append(args, "--non-interactive")
+}
+
+// ExecIn runs the CLI in another directory (one that is not a project, such
+// as the source of `pulumi convert`) with the project's environment.
+func (p *Project) ExecIn(dir string, args ...string) (string, error) {
+	p.t.Helper()
+	return p.runIn(dir, p.cli, nonInteractive(args)...)
+}
+
+// RunIn is ExecIn, failing the test on error.
+func (p *Project) RunIn(dir string, args ...string) string {
+	p.t.Helper()
+	out, err := p.ExecIn(dir, args...)
+	if err != nil {
+		p.t.Fatalf("pulumi %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return out
 }
 
 // run runs a command in the project directory with the project's environment.
 func (p *Project) run(name string, args ...string) (string, error) {
 	p.t.Helper()
+	return p.runIn(p.Dir, name, args...)
+}
+
+func (p *Project) runIn(dir, name string, args ...string) (string, error) {
+	p.t.Helper()
 	cmd := exec.Command(name, args...)
-	cmd.Dir = p.Dir
+	cmd.Dir = dir
 	cmd.Env = p.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
