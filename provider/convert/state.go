@@ -362,12 +362,83 @@ func sources() []source {
 		byKeys("unifiedAccessGroup", "litellm:index:UnifiedAccessGroup", "access_group_id", "access_group_name", func(ctx context.Context, c *litellm.Client) ([]map[string]any, error) {
 			return asMaps(c.AccessGroups.List(ctx))
 		}),
-		{kind: "prompt", token: "litellm:index:Prompt", why: notListedYet("Prompt", "<prompt id>")},
-		{kind: "policy", token: "litellm:index:Policy", why: notListedYet("Policy", "<policy name>")},
-		{kind: "policyAttachment", token: "litellm:index:PolicyAttachment", why: notListedYet("PolicyAttachment", "<attachment id>")},
-		{kind: "toolPolicy", token: "litellm:index:ToolPolicy", why: notListedYet("ToolPolicy", "<tool name>")},
-		{kind: "jwtKeyMapping", token: "litellm:index:JwtKeyMapping", why: notListedYet("JwtKeyMapping", "<mapping id>")},
-		{kind: "passThroughEndpoint", token: "litellm:index:PassThroughEndpoint", why: notListedYet("PassThroughEndpoint", "<endpoint id>")},
+		{kind: "prompt", token: "litellm:index:Prompt", list: func(ctx context.Context, c *litellm.Client, skip func(string)) ([]object, error) {
+			// The provider's import reads the development environment
+			// (LiteLLM's default); prompts of other environments are named.
+			rows, err := c.Prompts.List(ctx, "")
+			seen := map[string]bool{}
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				id := litellm.BasePromptID(str(r, "prompt_id"))
+				if env := str(r, "environment"); env != "" && env != "development" {
+					skip(fmt.Sprintf("%s is in the %s environment: import it with pulumi import litellm:index:Prompt "+
+						"<name> %s and set environment: %s", id, env, id, env))
+					return object{}, false
+				}
+				if id == "" || seen[id] {
+					return object{}, false // one resource for every version of a prompt
+				}
+				seen[id] = true
+				return object{id: id, own: id}, true
+			})
+		}},
+		{kind: "policy", token: "litellm:index:Policy", list: func(ctx context.Context, c *litellm.Client, skip func(string)) ([]object, error) {
+			rows, err := c.Policies.List(ctx)
+			seen := map[string]bool{}
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				name := str(r, "policy_name")
+				if fromConfigFile(r) {
+					skip(fmt.Sprintf("%s comes from the proxy's config file and is left out", name))
+					return object{}, false
+				}
+				if name == "" || seen[name] {
+					return object{}, false // one resource for every version of a policy
+				}
+				seen[name] = true
+				return object{id: name, own: name}, true
+			})
+		}},
+		{kind: "policyAttachment", token: "litellm:index:PolicyAttachment", list: func(ctx context.Context, c *litellm.Client, skip func(string)) ([]object, error) {
+			rows, err := c.PolicyAttachments.List(ctx)
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				if fromConfigFile(r) {
+					skip(fmt.Sprintf("an attachment of %s comes from the proxy's config file and is left out", str(r, "policy_name")))
+					return object{}, false
+				}
+				id := str(r, "attachment_id")
+				return object{id: id, own: str(r, "policy_name") + " attachment", fallback: id}, id != ""
+			})
+		}},
+		{kind: "toolPolicy", token: "litellm:index:ToolPolicy", list: func(ctx context.Context, c *litellm.Client, _ func(string)) ([]object, error) {
+			rows, err := c.ToolPolicies.List(ctx)
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				// A tool the proxy has seen but nobody set a policy for is
+				// not a setting to manage.
+				if str(r, "input_policy") == "untrusted" && str(r, "output_policy") == "untrusted" {
+					return object{}, false
+				}
+				name := str(r, "tool_name")
+				return object{id: name, own: name + " policy"}, name != ""
+			})
+		}},
+		{kind: "jwtKeyMapping", token: "litellm:index:JwtKeyMapping", list: func(ctx context.Context, c *litellm.Client, _ func(string)) ([]object, error) {
+			rows, err := c.JwtKeyMappings.List(ctx)
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				id := str(r, "id")
+				return object{id: id, own: str(r, "jwt_claim_name") + " mapping", fallback: id,
+					masked: []string{"key or token (the mapped key: the proxy never shows it)"}}, id != ""
+			})
+		}},
+		{kind: "passThroughEndpoint", token: "litellm:index:PassThroughEndpoint", list: func(ctx context.Context, c *litellm.Client, skip func(string)) ([]object, error) {
+			rows, err := c.PassThroughEndpoints.List(ctx)
+			return fromRows(rows, err, func(r map[string]any) (object, bool) {
+				if fromConfigFile(r) {
+					skip(fmt.Sprintf("%s comes from the proxy's config file and is left out", str(r, "path")))
+					return object{}, false
+				}
+				id := str(r, "id")
+				return object{id: id, own: str(r, "path"), fallback: id}, id != ""
+			})
+		}},
 		{kind: "project", token: "litellm:index:Project", list: func(ctx context.Context, c *litellm.Client, _ func(string)) ([]object, error) {
 			rows, err := c.Projects.List(ctx)
 			var out []object
@@ -387,7 +458,7 @@ func byKeys(kind, token, idKey, nameKey string, list func(context.Context, *lite
 	return source{kind: kind, token: token, list: func(ctx context.Context, c *litellm.Client, skip func(string)) ([]object, error) {
 		rows, err := list(ctx, c)
 		return fromRows(rows, err, func(r map[string]any) (object, bool) {
-			if fromConfig, _ := r["is_from_config"].(bool); fromConfig {
+			if fromConfigFile(r) {
 				skip(fmt.Sprintf("%s comes from the proxy's config file and is left out", str(r, nameKey)))
 				return object{}, false
 			}
@@ -405,7 +476,10 @@ func asMaps[T ~map[string]any](rows []T, err error) ([]map[string]any, error) {
 	return out, err
 }
 
-// notListedYet is the note of a kind the converter does not list yet.
-func notListedYet(kind, id string) string {
-	return fmt.Sprintf("not listed by the converter yet: import each with pulumi import litellm:index:%s <name> %s", kind, id)
+// fromConfigFile: a listed row the proxy's config file defines
+// (is_from_config, or definition_location "config"); the API cannot
+// manage it.
+func fromConfigFile(r map[string]any) bool {
+	fromConfig, _ := r["is_from_config"].(bool)
+	return fromConfig || str(r, "definition_location") == "config"
 }

@@ -62,10 +62,29 @@ func TestImportFromLiteLLM(t *testing.T) {
 			"url": "https://agents.example.com/support"}}},
 		{"POST", "/v1/access_group", map[string]any{"access_group_name": "beta", "access_model_names": []string{"gpt-4o"},
 			"access_mcp_server_ids": []string{"mcp-github"}}},
+		{"POST", "/prompts", map[string]any{"prompt_id": "greeting", "litellm_params": map[string]any{"prompt_integration": "dotprompt",
+			"dotprompt_content": "Hello {{name}}"}}},
+		{"POST", "/policies", map[string]any{"policy_name": "pii-policy", "guardrails_add": []string{"pii-mask"}}},
+		{"POST", "/policies/attachments", map[string]any{"policy_name": "pii-policy", "teams": []string{"Platform"}}},
+		{"POST", "/config/pass_through_endpoint", map[string]any{"id": "pt-docs", "path": "/docs-api", "target": "https://docs.example.com"}},
+		{"POST", "/v1/tool/policy", map[string]any{"tool_name": "github__delete_repo", "input_policy": "blocked"}},
 	} {
+		if c.path == "/v1/tool/policy" {
+			emu.DiscoverTool("github__delete_repo", "mcp-github")
+		}
 		if code, body := api.call(c.method, c.path, c.body); code != 200 && code != 201 {
 			t.Fatalf("%s %s: %d %v", c.method, c.path, code, body)
 		}
+	}
+	var ciToken string
+	for _, k := range emu.Keys() {
+		if k["key_alias"] == "ci" {
+			ciToken, _ = k["token"].(string)
+		}
+	}
+	if code, body := api.call("POST", "/jwt/key/mapping/new", map[string]any{"jwt_claim_name": "groups", "jwt_claim_value": "platform",
+		"token": ciToken}); code != 200 && code != 201 {
+		t.Fatalf("JWT mapping: %d %v", code, body)
 	}
 	emu.ReloadAll()
 
@@ -80,8 +99,9 @@ func TestImportFromLiteLLM(t *testing.T) {
 	for _, want := range []string{
 		"credential azureEu", "credentialValues (api_key)", // the summary: what to add as secrets
 		// 2 models, a credential, an organization, a team, a user, 2 keys (the user's own and ci), a budget, a
-		// customer, an MCP server, a vector store, a guardrail, an agent, an access group
-		"= 15 to import",
+		// customer, an MCP server, a vector store, a guardrail, an agent, an access group, a prompt, a policy and
+		// its attachment, a pass-through endpoint, a tool policy, a JWT mapping
+		"= 21 to import",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the import's summary lacks %q:\n%s", want, out)
@@ -96,7 +116,8 @@ func TestImportFromLiteLLM(t *testing.T) {
 	for _, want := range []string{"azureEu:", "gpt4o:", "gpt4oMini:", "engineering:", "platform:", "ana:", "ci:", "tier1:", "acme:",
 		"litellmCredentialName: ${azureEu.id}", "organizationId: ${engineering.id}", "teamId: ${platform.id}",
 		"userId: ${ana.id}", "budgetId: ${tier1.id}", "github:", "docs:", "piiMask:", "supportBot:", "beta:",
-		"- ${github.id}"} {
+		"- ${github.id}", "greeting:", "piiPolicy:", "piiPolicyAttachment:", "docsApi:", "githubDeleteRepoPolicy:", "groupsMapping:",
+		"policyName: ${piiPolicy.id}"} {
 		if !strings.Contains(program, want) {
 			t.Errorf("the generated program lacks %q:\n%s", want, program)
 		}
