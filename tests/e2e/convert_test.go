@@ -138,6 +138,14 @@ func TestImportFromLiteLLM(t *testing.T) {
 		t.Fatalf("%d objects left after destroy: models %v credentials %v teams %v orgs %v customers %v", n,
 			emu.Models(), emu.Credentials(), emu.Teams(), emu.Organizations(), emu.Customers())
 	}
+	if n := len(emu.McpServers()) + len(emu.VectorStores()) + len(emu.Guardrails()) + len(emu.Agents()) + len(emu.AccessGroups()) +
+		len(emu.Prompts()) + len(emu.Policies()) + len(emu.PolicyAttachments()) + len(emu.PassThroughEndpoints()) +
+		len(emu.JwtKeyMappings()); n != 0 {
+		t.Fatalf("%d gateway objects left after destroy: MCP %v, stores %v, guardrails %v, agents %v, groups %v, prompts %v, "+
+			"policies %v, attachments %v, pass-through %v, mappings %v", n, emu.McpServers(), emu.VectorStores(), emu.Guardrails(),
+			emu.Agents(), emu.AccessGroups(), emu.Prompts(), emu.Policies(), emu.PolicyAttachments(), emu.PassThroughEndpoints(),
+			emu.JwtKeyMappings())
+	}
 	for _, k := range emu.Keys() {
 		if k["key_alias"] == "ci" {
 			t.Fatalf("the imported key is left: %v", k)
@@ -226,24 +234,16 @@ func TestConvertLiteLLMConfig(t *testing.T) {
 			t.Fatalf("the Azure model: %v", m.LitellmParams)
 		}
 	}
-	if code, body := api.call("GET", "/fallback/gpt-4o-mini?fallback_type=context_window", nil); code != 200 ||
-		!strings.Contains(strings.Join(anyStrings(body["fallback_models"]), ","), "gpt-4o") {
-		t.Fatalf("the context-window fallback of gpt-4o-mini: %d %v", code, body)
+	// Stored fallbacks (each worker serves them after its next reload).
+	if fb := emu.StoredFallbacks("context_window"); strings.Join(fb["gpt-4o-mini"], ",") != "gpt-4o" {
+		t.Fatalf("the context-window fallbacks stored: %v", fb)
+	}
+	if fb := emu.StoredFallbacks("general"); strings.Join(fb["gpt-4o"], ",") != "gpt-4o-mini" || strings.Join(fb["claude-sonnet"], ",") != "gpt-4o" {
+		t.Fatalf("the general fallbacks stored: %v", fb)
 	}
 	deploy.Run("up", "--yes", "--expect-no-changes")
 	deploy.Run("destroy", "--yes", "--skip-preview")
 	if len(emu.Models())+len(emu.Credentials()) != 0 {
 		t.Fatalf("destroy left models %v credentials %v", emu.Models(), emu.Credentials())
 	}
-}
-
-func anyStrings(v any) []string {
-	var out []string
-	l, _ := v.([]any)
-	for _, x := range l {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }
