@@ -3,6 +3,7 @@ package convert
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,12 +37,17 @@ func (s *Server) ConvertState(ctx context.Context, req *pulumirpc.ConvertStateRe
 	if err != nil {
 		return nil, err
 	}
-	resp := &pulumirpc.ConvertStateResponse{Diagnostics: diagnostics(args.BaseURL, notes)}
+	source := args.BaseURL // named in every note, without any user:password@ the address may carry
+	if u, err := url.Parse(args.BaseURL); err == nil {
+		u.User = nil
+		source = u.String()
+	}
+	resp := &pulumirpc.ConvertStateResponse{Diagnostics: diagnostics(source, notes)}
 	for _, e := range entries {
 		resp.Resources = append(resp.Resources, &pulumirpc.ResourceImport{Type: e.Type, Name: e.Name, Id: e.ID})
 	}
 	if len(entries) == 0 {
-		resp.Diagnostics = append(resp.Diagnostics, diagnostics(args.BaseURL, []Note{{Warning: true,
+		resp.Diagnostics = append(resp.Diagnostics, diagnostics(source, []Note{{Warning: true,
 			Text: "nothing to import: the proxy has no object of these --kinds (and --team, --organization)"}})...)
 	}
 	return resp, nil
