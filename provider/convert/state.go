@@ -173,6 +173,11 @@ func ConvertState(ctx context.Context, a StateArgs) ([]Entry, []Note, error) {
 	return entries, notes, nil
 }
 
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
 	return s
@@ -253,9 +258,10 @@ func sources() []source {
 			if err != nil {
 				return nil, err
 			}
-			// A budget an organization or a team membership points to is
-			// imported with it (maxBudget… of the Organization, maxBudgetInTeam
-			// of a member): a Budget resource would manage it a second time.
+			// A budget an organization, a tag or a team membership points to
+			// is imported with it (maxBudget… of the Organization or the Tag,
+			// maxBudgetInTeam of a member): a Budget resource would manage it
+			// a second time.
 			held := map[string]string{}
 			orgs, err := c.Organizations.List(ctx)
 			if err != nil {
@@ -264,6 +270,20 @@ func sources() []source {
 			for _, o := range orgs {
 				if id := str(o, "budget_id"); id != "" {
 					held[id] = "organization " + str(o, "organization_id")
+				}
+			}
+			tags, err := c.Tags.List(ctx)
+			if err != nil {
+				return nil, err
+			}
+			for _, t := range tags {
+				// A tag's budget is imported as the tag's limits (tag.go).
+				id := str(t, "budget_id")
+				if id == "" {
+					id = str(asMap(t["litellm_budget_table"]), "budget_id")
+				}
+				if id != "" {
+					held[id] = "tag " + str(t, "name")
 				}
 			}
 			teams, err := c.Teams.List(ctx)
@@ -281,6 +301,17 @@ func sources() []source {
 					}
 				}
 			}
+			// A project's own budget is imported as a Budget that the project
+			// refers to (the Project resource imports it as budgetId): named
+			// after the project.
+			owners := map[string]string{}
+			if projects, err := c.Projects.List(ctx); err == nil {
+				for _, p := range projects {
+					if id := str(p, "budget_id"); id != "" {
+						owners[id] = str(p, "project_alias") + " budget"
+					}
+				}
+			}
 			var out []object
 			for _, r := range rows {
 				id := str(r, "budget_id")
@@ -288,7 +319,11 @@ func sources() []source {
 					skip(fmt.Sprintf("budget %s belongs to %s and is imported with it", id, owner))
 					continue
 				}
-				out = append(out, object{id: id, own: id})
+				own := id
+				if o := owners[id]; o != "" && o != " budget" {
+					own = o
+				}
+				out = append(out, object{id: id, own: own, fallback: id})
 			}
 			return out, nil
 		}},

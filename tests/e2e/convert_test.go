@@ -68,6 +68,12 @@ func TestImportFromLiteLLM(t *testing.T) {
 		{"POST", "/policies/attachments", map[string]any{"policy_name": "pii-policy", "teams": []string{"Platform"}}},
 		{"POST", "/config/pass_through_endpoint", map[string]any{"id": "pt-docs", "path": "/docs-api", "target": "https://docs.example.com"}},
 		{"POST", "/v1/tool/policy", map[string]any{"tool_name": "github__delete_repo", "input_policy": "blocked"}},
+		{"POST", "/tag/new", map[string]any{"name": "prod", "description": "production traffic"}},
+		{"POST", "/v1/mcp/toolset", map[string]any{"toolset_name": "gh-tools",
+			"tools": []any{map[string]any{"server_id": "mcp-github", "tool_name": "create_issue"}}}},
+		{"POST", "/search_tools", map[string]any{"search_tool": map[string]any{"search_tool_name": "web",
+			"litellm_params": map[string]any{"search_provider": "exa_ai"}}}},
+		{"POST", "/project/new", map[string]any{"project_id": "p-search", "team_id": "team-platform", "project_alias": "search"}},
 	} {
 		if c.path == "/v1/tool/policy" {
 			emu.DiscoverTool("github__delete_repo", "mcp-github")
@@ -100,8 +106,9 @@ func TestImportFromLiteLLM(t *testing.T) {
 		"credential azureEu", "credentialValues (api_key)", // the summary: what to add as secrets
 		// 2 models, a credential, an organization, a team, a user, 2 keys (the user's own and ci), a budget, a
 		// customer, an MCP server, a vector store, a guardrail, an agent, an access group, a prompt, a policy and
-		// its attachment, a pass-through endpoint, a tool policy, a JWT mapping
-		"= 21 to import",
+		// its attachment, a pass-through endpoint, a tool policy, a JWT mapping, a tag, an MCP toolset, a search
+		// tool, a project and the budget LiteLLM made for it: one object or more of every kind the converter lists
+		"= 26 to import",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the import's summary lacks %q:\n%s", want, out)
@@ -117,7 +124,7 @@ func TestImportFromLiteLLM(t *testing.T) {
 		"litellmCredentialName: ${azureEu.id}", "organizationId: ${engineering.id}", "teamId: ${platform.id}",
 		"userId: ${ana.id}", "budgetId: ${tier1.id}", "github:", "docs:", "piiMask:", "supportBot:", "beta:",
 		"- ${github.id}", "greeting:", "piiPolicy:", "piiPolicyAttachment:", "docsApi:", "githubDeleteRepoPolicy:", "groupsMapping:",
-		"policyName: ${piiPolicy.id}"} {
+		"policyName: ${piiPolicy.id}", "prod:", "ghTools:", "web:", "search:", "searchBudget:", "budgetId: ${searchBudget.id}"} {
 		if !strings.Contains(program, want) {
 			t.Errorf("the generated program lacks %q:\n%s", want, program)
 		}
