@@ -268,11 +268,8 @@ func accessGroupBudgetCreateOp(e env, name string, in AccessGroupBudgetArgs, res
 			// The PUT is an upsert: read first, so that a budget someone
 			// else set is a conflict, not silently replaced.
 			if !deref(in.AdoptExisting) && !own.unsure {
-				switch _, err := t.get(ctx); {
-				case err == nil:
-					return &litellm.Error{Kind: litellm.KindConflict, Op: "PUT /access_group/{access_group}/budget",
-						Message: fmt.Sprintf("access group %q already has a budget", name)}
-				case !litellm.IsNotFound(err):
+				if err := refuseExisting(ctx, t.get, "PUT /access_group/{access_group}/budget",
+					fmt.Sprintf("access group %q already has a budget", name)); err != nil {
 					return err
 				}
 			}

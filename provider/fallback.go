@@ -309,11 +309,8 @@ func fallbackCreateOp(e env, id string, in FallbackArgs, resume bool) createOp[l
 			// The POST is an upsert: read first, so that fallbacks someone
 			// else set are a conflict, not silently replaced.
 			if !deref(in.AdoptExisting) && !own.unsure && !deletedRecently(e, id) {
-				switch _, err := t.get(ctx); {
-				case err == nil:
-					return &litellm.Error{Kind: litellm.KindConflict, Op: "POST /fallback",
-						Message: fmt.Sprintf("model %q already has %s fallbacks", model, fallbackType)}
-				case !litellm.IsNotFound(err):
+				if err := refuseExisting(ctx, t.get, "POST /fallback",
+					fmt.Sprintf("model %q already has %s fallbacks", model, fallbackType)); err != nil {
 					return err
 				}
 			}

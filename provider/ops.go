@@ -86,6 +86,20 @@ type createOutcome struct {
 	mayExist bool // an attempt may have landed: record the object (partial state)
 }
 
+// refuseExisting is the first step of a create whose write is an upsert
+// (LiteLLM would silently replace what exists): a read that finds the
+// object answers a conflict (the create policy then decides whose it is),
+// a miss lets the write go ahead.
+func refuseExisting[T any](ctx context.Context, get func(context.Context) (T, error), op, exists string) error {
+	switch _, err := get(ctx); {
+	case err == nil:
+		return &litellm.Error{Kind: litellm.KindConflict, Op: op, Message: exists}
+	case !litellm.IsNotFound(err):
+		return err
+	}
+	return nil
+}
+
 // runCreate creates the object, or finds that an earlier attempt of ours
 // did, and never takes over anyone else's object (ownership.go). An answer
 // whose outcome is unknown (IsAmbiguous) is settled by reading the ID
@@ -677,7 +691,7 @@ func keepIf[R any](rows []R, want *string, field func(R) string) []R {
 	if want == nil {
 		return rows
 	}
-	out := rows[:0:0]
+	out := rows[:0:0] // [] when none matches: a function's list output is never null
 	for _, r := range rows {
 		if field(r) == *want {
 			out = append(out, r)

@@ -329,11 +329,7 @@ func promptCreateOp(e env, id string, in PromptArgs, resume bool, version *int) 
 		target: t,
 		id:     me,
 		create: func(ctx context.Context) error {
-			_, err := t.get(ctx)
-			switch {
-			case err == nil:
-				return &litellm.Error{Kind: litellm.KindConflict, Op: "POST /prompts", Message: t.what + " already exists"}
-			case !litellm.IsNotFound(err):
+			if err := refuseExisting(ctx, t.get, "POST /prompts", t.what+" already exists"); err != nil {
 				return err
 			}
 			v, err := e.client.Prompts.Create(ctx, body, secrets)
