@@ -37,11 +37,7 @@ func (s *Server) ConvertState(ctx context.Context, req *pulumirpc.ConvertStateRe
 	if err != nil {
 		return nil, err
 	}
-	source := args.BaseURL // named in every note, without any user:password@ the address may carry
-	if u, err := url.Parse(args.BaseURL); err == nil {
-		u.User = nil
-		source = u.String()
-	}
+	source := shownAddress(args.BaseURL)
 	resp := &pulumirpc.ConvertStateResponse{Diagnostics: diagnostics(source, notes)}
 	for _, e := range entries {
 		resp.Resources = append(resp.Resources, &pulumirpc.ResourceImport{Type: e.Type, Name: e.Name, Id: e.ID})
@@ -51,6 +47,17 @@ func (s *Server) ConvertState(ctx context.Context, req *pulumirpc.ConvertStateRe
 			Text: "nothing to import: the proxy has no object of these --kinds (and --team, --organization)"}})...)
 	}
 	return resp, nil
+}
+
+// shownAddress is the proxy's address as every note names it: without any
+// user:password@ it may carry.
+func shownAddress(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "the proxy"
+	}
+	u.User = nil
+	return u.String()
 }
 
 // ConvertProgram writes main.pp from the source directory's config file.

@@ -32,3 +32,15 @@ func TestParseStateArgs(t *testing.T) {
 		t.Fatalf("no address: %v", err)
 	}
 }
+
+func TestShownAddress(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://admin:hunter2@litellm.example.com/prefix": "https://litellm.example.com/prefix",
+		"https://litellm.example.com":                      "https://litellm.example.com",
+		"http://[::1]:4000":                                "http://[::1]:4000",
+	} {
+		if got := shownAddress(base); got != want || strings.Contains(got, "hunter2") {
+			t.Errorf("shownAddress(%q) = %q, want %q", base, got, want)
+		}
+	}
+}
